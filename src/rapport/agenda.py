@@ -1,0 +1,95 @@
+"""The morning view's logic: what is overdue, due, owed and who to reconnect with.
+
+Pure: rows and today in, ordered items out. Overdue is by the local calendar: a promise due
+today is due, not overdue; it becomes overdue on the next calendar day.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+# The order of the morning list: what I owe and is late comes first.
+SECTIONS = ("overdue", "today", "upcoming", "followup", "checkin", "owed")
+
+
+def section_of(row: dict[str, Any], days_late: int) -> str | None:
+    if row["kind"] == "followup":
+        return "followup"
+    if row["direction"] == "theirs":
+        return "owed" if days_late > 0 else None
+    if days_late > 0:
+        return "overdue"
+    return "today" if days_late == 0 else "upcoming"
+
+
+def promise_items(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+    items = []
+    for row in rows:
+        days_late = (today - date.fromisoformat(row["due"])).days
+        section = section_of(row, days_late)
+        if section is None:
+            continue
+        item = {
+            "kind": row["kind"],
+            "id": row["id"],
+            "contact": row["contact"],
+            "text": row["text"],
+            "due": row["due"],
+            "days_late": days_late,
+            "section": section,
+        }
+        if row["kind"] == "promise":
+            item["direction"] = row["direction"]
+        items.append(item)
+    return items
+
+
+def checkin_items(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+    """Contacts whose last interaction is at or past their stay-in-touch cadence."""
+    items = []
+    for row in rows:
+        last = datetime.fromisoformat(row["last_at"] or row["created_at"]).date()
+        due = last + timedelta(days=row["every_days"])
+        days_late = (today - due).days
+        if days_late < 0:
+            continue
+        since = (today - last).days
+        limit = row.get("at_most_days")
+        spoke = "last spoke" if row["last_at"] else "added"
+        items.append(
+            {
+                "kind": "checkin",
+                "id": None,
+                "contact": row["contact"],
+                "text": f"{spoke} {since} days ago; rhythm every {row['every_days']} days",
+                "due": due.isoformat(),
+                "days_late": days_late,
+                "section": "checkin",
+                "late": bool(limit and since > limit),
+            }
+        )
+    return items
+
+
+def order(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """By section; within one, the largest days_late first: most overdue, or soonest due."""
+    return sorted(
+        items,
+        key=lambda item: (
+            SECTIONS.index(item["section"]),
+            -item["days_late"],
+            item["contact"].casefold(),
+            item["id"] or 0,
+        ),
+    )
+
+
+def morning(
+    promise_rows: list[dict[str, Any]], checkin_rows: list[dict[str, Any]], today: date
+) -> list[dict[str, Any]]:
+    return order(promise_items(promise_rows, today) + checkin_items(checkin_rows, today))
+
+
+def has_overdue(items: list[dict[str, Any]]) -> bool:
+    return any(item["section"] == "overdue" for item in items)

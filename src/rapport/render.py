@@ -1,0 +1,216 @@
+"""All output: Rich tables for people, JSON for scripts, messages on stderr.
+
+User text is wrapped in rich.text.Text (never parsed as markup) after control characters are
+made visible, so a note holding '[bold]' or an escape sequence prints exactly as typed and
+never drives the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from datetime import date, datetime
+from typing import Any
+
+from rapport import dates
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_console = None
+
+SECTION_TITLES = {
+    "overdue": "Overdue: promises I owe",
+    "today": "Due today",
+    "upcoming": "Coming up",
+    "followup": "Follow-ups",
+    "checkin": "Reconnect",
+    "owed": "Late: what clients owe me",
+}
+
+
+def visible(text: Any) -> str:
+    """Control characters shown as \\xNN instead of being sent to the terminal."""
+    if text is None:
+        return ""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+
+
+def plain(text: Any):
+    from rich.text import Text
+
+    return Text(visible(text))
+
+
+def console():
+    global _console
+    if _console is None:
+        from rich.console import Console
+
+        _console = Console(highlight=False, soft_wrap=False)
+    return _console
+
+
+def message(text: str) -> None:
+    """A note for the person at the terminal, on stderr so stdout stays clean for scripts."""
+    print(visible(text), file=sys.stderr)
+
+
+def error(text: str) -> None:
+    print(f"rapport: error: {visible(text)}", file=sys.stderr)
+
+
+def emit_json(data: Any) -> None:
+    # print, not Console.print: Rich wraps long lines when piped, which breaks JSON.
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def line(text: str) -> None:
+    print(visible(text))
+
+
+def _table(title: str | None, *columns: str):
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
+    for column in columns:
+        table.add_column(column)
+    return table
+
+
+def due(items: list[dict[str, Any]], days: int, empty_journal: bool) -> None:
+    if empty_journal:
+        line(
+            "Your journal is empty. Start with: rapport add NAME  (or rapport log NAME TEXT --new)"
+        )
+        return
+    if not items:
+        line(f"Nothing due: no overdue promises, follow-ups or check-ins in the next {days} days.")
+        return
+    for section in SECTION_TITLES:
+        rows = [item for item in items if item["section"] == section]
+        if rows:
+            _due_section(section, rows)
+
+
+def _due_section(section: str, rows: list[dict[str, Any]]) -> None:
+    table = _table(SECTION_TITLES[section], "id", "contact", "what", "due", "when")
+    for item in rows:
+        when = _checkin_when(item) if section == "checkin" else dates.late_phrase(item["days_late"])
+        style = "red" if item["days_late"] > 0 and section != "upcoming" else None
+        table.add_row(
+            str(item["id"] or ""),
+            plain(item["contact"]),
+            plain(item["text"]),
+            item["due"],
+            when,
+            style=style,
+        )
+    console().print(table)
+    console().print()
+
+
+def _checkin_when(item: dict[str, Any]) -> str:
+    if item.get("late"):
+        return "late: past the outer limit"
+    return "due now" if item["days_late"] == 0 else f"{item['days_late']} days past the rhythm"
+
+
+def contacts(rows: list[dict[str, Any]], today: date) -> None:
+    if not rows:
+        line("No contacts yet. Add one with: rapport add NAME")
+        return
+    table = _table(None, "name", "org", "last interaction", "open promises", "next due")
+    for row in rows:
+        table.add_row(
+            plain(row["name"] + (" (archived)" if row["archived"] else "")),
+            plain(row["org"]),
+            _last(row["last_at"], today),
+            _open_counts(row),
+            _next_due(row["next_due"], today),
+        )
+    console().print(table)
+
+
+def _last(last_at: str | None, today: date) -> str:
+    if not last_at:
+        return "never"
+    day = datetime.fromisoformat(last_at).date()
+    return f"{day.isoformat()} ({dates.relative(day, today)})"
+
+
+def _next_due(due: str | None, today: date) -> str:
+    if not due:
+        return ""
+    return f"{due} ({dates.late_phrase((today - date.fromisoformat(due)).days)})"
+
+
+def _open_counts(row: dict[str, Any]) -> str:
+    mine, theirs = row["open_mine"], row["open_theirs"]
+    return f"{mine} mine" + (f", {theirs} theirs" if theirs else "")
+
+
+PROFILE_FIELDS = (
+    ("org", "org"),
+    ("email", "email"),
+    ("phone", "phone"),
+    ("channel", "prefers"),
+    ("style", "style"),
+    ("attitude", "attitude"),
+    ("owner", "owner"),
+    ("notes", "notes"),
+)
+
+
+def contact(view: dict[str, Any], today: date) -> None:
+    person = view["contact"]
+    out = console()
+    title = plain(person["name"])
+    title.stylize("bold")
+    out.print(title, plain(" (archived)") if person["archived"] else "")
+    for key, label in PROFILE_FIELDS:
+        if person.get(key):
+            out.print(plain(f"  {label}: {person[key]}"))
+    if person.get("every_days"):
+        out.print(plain(f"  stay in touch: every {person['every_days']} days"))
+    if person["tags"]:
+        out.print(plain("  tags: " + ", ".join(person["tags"])))
+    out.print()
+    _promise_table(view["promises"], today)
+    _interaction_table(view["interactions"])
+
+
+def _promise_table(promises: list[dict[str, Any]], today: date) -> None:
+    if not promises:
+        return
+    table = _table("Promises and follow-ups", "id", "who", "what", "due", "status")
+    for p in promises:
+        who = (
+            "follow-up"
+            if p["kind"] == "followup"
+            else ("I owe" if p["direction"] == "mine" else "they owe")
+        )
+        table.add_row(str(p["id"]), who, plain(p["text"]), p["due"], _status(p, today))
+    console().print(table)
+    console().print()
+
+
+def _status(p: dict[str, Any], today: date) -> str:
+    moved = f", moved {len(p['moves'])}x" if p["moves"] else ""
+    if p["status"] == "open":
+        days_late = (today - date.fromisoformat(p["due"])).days
+        return dates.late_phrase(days_late) + moved
+    if p["status"] == "done":
+        late = (date.fromisoformat(p["done_on"]) - date.fromisoformat(p["due"])).days
+        when = f"{late} days late" if late > 0 else "on time"
+        return f"done {p['done_on']} ({when}){moved}"
+    return f"{p['status']} {p['closed_on']}{moved}"
+
+
+def _interaction_table(interactions: list[dict[str, Any]]) -> None:
+    if not interactions:
+        line("No interactions logged yet.")
+        return
+    table = _table("Interactions", "when", "channel", "summary")
+    for i in interactions:
+        table.add_row(i["at"][:16].replace("T", " "), plain(i["channel"]), plain(i["summary"]))
+    console().print(table)

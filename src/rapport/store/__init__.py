@@ -1,0 +1,18 @@
+"""The store: the journal's engine, schema, migrations and queries. No other layer holds SQL."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rapport.store.connection import Store, locate
+from rapport.store.migrations import migrate
+
+
+def open_store(db: str | None, now: datetime) -> Store:
+    """Open (creating on first use) and migrate the journal named by --db / RAPPORT_DB."""
+    store = Store(locate(db))
+    migrate(store, now.isoformat())
+    return store
+
+
+__all__ = ["Store", "open_store"]

@@ -1,0 +1,144 @@
+"""Contacts: create, change, archive, find."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rapport import names
+from rapport.errors import NotFound, UsageError
+from rapport.store.connection import Store
+
+FIELDS = (
+    "org",
+    "email",
+    "phone",
+    "channel",
+    "style",
+    "attitude",
+    "every_days",
+    "at_most_days",
+    "notes",
+    "owner",
+)
+
+
+def name_key(name: str) -> str:
+    return name.strip().casefold()
+
+
+def clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise UsageError("a contact needs a name; e.g. rapport add 'Acme Corp'")
+    if len(cleaned) > 200:
+        raise UsageError(
+            "that name is over 200 characters; use a shorter name and put the rest in --note"
+        )
+    return cleaned
+
+
+def _refuse_taken(store: Store, name: str, except_id: int | None = None) -> None:
+    row = store.one("SELECT id, name FROM contacts WHERE name_key = :key", key=name_key(name))
+    if row and row["id"] != except_id:
+        raise UsageError(
+            f"a contact named '{row['name']}' already exists; use it, or choose a different name"
+        )
+
+
+def add(store: Store, now: datetime, name: str, fields: dict[str, Any], tags: list[str]) -> int:
+    name = clean_name(name)
+    _refuse_taken(store, name)
+    columns = {k: v for k, v in fields.items() if k in FIELDS and v is not None}
+    cols = ", ".join(["name", "name_key", "created_at", *columns])
+    params = ", ".join([":name", ":name_key", ":created_at", *(f":{c}" for c in columns)])
+    contact_id = store.insert(
+        f"INSERT INTO contacts ({cols}) VALUES ({params})",
+        name=name,
+        name_key=name_key(name),
+        created_at=now.isoformat(),
+        **columns,
+    )
+    add_tags(store, contact_id, tags)
+    return contact_id
+
+
+def add_tags(store: Store, contact_id: int, tags: list[str]) -> None:
+    for tag in tags:
+        store.run(
+            "INSERT INTO contact_tags (contact_id, tag) VALUES (:id, :tag) ON CONFLICT DO NOTHING",
+            id=contact_id,
+            tag=clean_tag(tag),
+        )
+
+
+def remove_tags(store: Store, contact_id: int, tags: list[str]) -> None:
+    for tag in tags:
+        store.run(
+            "DELETE FROM contact_tags WHERE contact_id = :id AND tag = :tag",
+            id=contact_id,
+            tag=clean_tag(tag),
+        )
+
+
+def clean_tag(tag: str) -> str:
+    cleaned = tag.strip()
+    if not cleaned:
+        raise UsageError("a tag can't be empty")
+    return cleaned
+
+
+def update(store: Store, contact_id: int, fields: dict[str, Any]) -> None:
+    """Set the given fields; a value of '' clears a text field."""
+    for column, value in fields.items():
+        if column not in FIELDS or value is None:
+            continue
+        store.run(
+            f"UPDATE contacts SET {column} = :value WHERE id = :id",
+            value=None if value == "" else value,
+            id=contact_id,
+        )
+
+
+def rename(store: Store, contact_id: int, new_name: str) -> str:
+    new_name = clean_name(new_name)
+    _refuse_taken(store, new_name, except_id=contact_id)
+    store.run(
+        "UPDATE contacts SET name = :name, name_key = :key WHERE id = :id",
+        name=new_name,
+        key=name_key(new_name),
+        id=contact_id,
+    )
+    return new_name
+
+
+def set_archived(store: Store, contact_id: int, archived: bool) -> None:
+    store.run("UPDATE contacts SET archived = :a WHERE id = :id", a=int(archived), id=contact_id)
+
+
+def resolve(store: Store, query: str) -> names.Match:
+    """Find the contact meant by `query`; the SQL fast path serves the common exact case."""
+    row = store.one("SELECT id, name FROM contacts WHERE name_key = :key", key=name_key(query))
+    if row:
+        return names.Match(row["id"], row["name"], "exact")
+    candidates = [(r["id"], r["name"]) for r in store.all("SELECT id, name FROM contacts")]
+    if not candidates:
+        raise NotFound(
+            f"no contact named '{query}': the journal is empty; add one with rapport add NAME"
+        )
+    return names.resolve(query, candidates)
+
+
+def get(store: Store, contact_id: int) -> dict[str, Any]:
+    row = store.one("SELECT * FROM contacts WHERE id = :id", id=contact_id)
+    if row is None:
+        raise NotFound(f"no contact with id {contact_id}")
+    row["tags"] = tags_of(store, contact_id)
+    return row
+
+
+def tags_of(store: Store, contact_id: int) -> list[str]:
+    rows = store.all(
+        "SELECT tag FROM contact_tags WHERE contact_id = :id ORDER BY tag", id=contact_id
+    )
+    return [r["tag"] for r in rows]

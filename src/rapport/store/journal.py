@@ -1,0 +1,177 @@
+"""What happens with a contact: interactions, promises both ways, follow-ups."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from rapport.errors import NotFound, UsageError
+from rapport.store.connection import Store
+
+
+def add_interaction(
+    store: Store,
+    now: datetime,
+    contact_id: int,
+    at: datetime,
+    summary: str,
+    details: dict[str, Any],
+    tags: list[str],
+) -> int:
+    interaction_id = store.insert(
+        "INSERT INTO interactions (contact_id, at, channel, summary, minutes, planned, tone,"
+        " thanked, asked_advice, created_at) VALUES (:contact_id, :at, :channel, :summary,"
+        " :minutes, :planned, :tone, :thanked, :asked_advice, :created_at)",
+        contact_id=contact_id,
+        at=at.isoformat(),
+        summary=summary,
+        channel=details.get("channel"),
+        minutes=details.get("minutes"),
+        planned=details.get("planned"),
+        tone=details.get("tone"),
+        thanked=int(bool(details.get("thanked"))),
+        asked_advice=int(bool(details.get("asked_advice"))),
+        created_at=now.isoformat(),
+    )
+    for tag in dict.fromkeys(t.strip() for t in tags if t.strip()):
+        store.run(
+            "INSERT INTO interaction_tags (interaction_id, tag) VALUES (:id, :tag)",
+            id=interaction_id,
+            tag=tag,
+        )
+    return interaction_id
+
+
+def close_followups(store: Store, contact_id: int, at: datetime, interaction_id: int) -> list[dict]:
+    """An interaction answers the follow-ups that were set before it happened."""
+    rows = store.all(
+        "SELECT id, text, due FROM promises WHERE contact_id = :cid AND kind = 'followup'"
+        " AND status = 'open' AND created_at <= :at ORDER BY due, id",
+        cid=contact_id,
+        at=at.isoformat(),
+    )
+    for row in rows:
+        store.run(
+            "UPDATE promises SET status = 'done', done_on = :on, closed_by = :iid WHERE id = :id",
+            on=at.date().isoformat(),
+            iid=interaction_id,
+            id=row["id"],
+        )
+    return rows
+
+
+def add_promise(
+    store: Store,
+    now: datetime,
+    contact_id: int,
+    text: str,
+    due: date,
+    *,
+    kind: str = "promise",
+    direction: str = "mine",
+    made_on: date | None = None,
+    interaction_id: int | None = None,
+) -> int:
+    if kind == "promise" and not text.strip():
+        raise UsageError("a promise needs words: what was promised, e.g. --promise 'send proposal'")
+    return store.insert(
+        "INSERT INTO promises (contact_id, kind, direction, text, made_on, due, interaction_id,"
+        " created_at) VALUES (:cid, :kind, :direction, :text, :made_on, :due, :iid, :created_at)",
+        cid=contact_id,
+        kind=kind,
+        direction=direction,
+        text=text.strip(),
+        made_on=(made_on or now.date()).isoformat(),
+        due=due.isoformat(),
+        iid=interaction_id,
+        created_at=now.isoformat(),
+    )
+
+
+def get_promise(store: Store, promise_id: int) -> dict[str, Any]:
+    row = store.one(
+        "SELECT p.*, c.name AS contact FROM promises p JOIN contacts c ON c.id = p.contact_id"
+        " WHERE p.id = :id",
+        id=promise_id,
+    )
+    if row is None:
+        raise NotFound(
+            f"there is no promise or follow-up with id {promise_id}; "
+            "`rapport due` and `rapport show NAME` list the ids"
+        )
+    return row
+
+
+def _open_promise(store: Store, promise_id: int) -> dict[str, Any]:
+    row = get_promise(store, promise_id)
+    if row["status"] != "open":
+        when = row["done_on"] or row["closed_on"]
+        raise UsageError(
+            f"{_label(row)} {promise_id} is already {row['status']}"
+            + (f" (on {when})" if when else "")
+        )
+    return row
+
+
+def _label(row: dict[str, Any]) -> str:
+    return "follow-up" if row["kind"] == "followup" else "promise"
+
+
+def complete(store: Store, promise_id: int, on: date) -> dict[str, Any]:
+    row = _open_promise(store, promise_id)
+    if on < date.fromisoformat(row["made_on"]):
+        raise UsageError(
+            f"{_label(row)} {promise_id} was made on {row['made_on']}; it can't be done before that"
+        )
+    store.run(
+        "UPDATE promises SET status = 'done', done_on = :on WHERE id = :id",
+        on=on.isoformat(),
+        id=promise_id,
+    )
+    return {**row, "status": "done", "done_on": on.isoformat()}
+
+
+def move(store: Store, promise_id: int, new_due: date, on: date, told: bool) -> dict[str, Any]:
+    row = _open_promise(store, promise_id)
+    if new_due.isoformat() == row["due"]:
+        raise UsageError(f"{_label(row)} {promise_id} is already due on {row['due']}")
+    store.run(
+        "INSERT INTO promise_moves (promise_id, old_due, new_due, moved_on, told)"
+        " VALUES (:id, :old, :new, :on, :told)",
+        id=promise_id,
+        old=row["due"],
+        new=new_due.isoformat(),
+        on=on.isoformat(),
+        told=int(told),
+    )
+    store.run(
+        "UPDATE promises SET due = :due WHERE id = :id", due=new_due.isoformat(), id=promise_id
+    )
+    return {**row, "old_due": row["due"], "due": new_due.isoformat(), "told": told}
+
+
+def drop(store: Store, promise_id: int, reason: str, agreed: bool, on: date) -> dict[str, Any]:
+    row = _open_promise(store, promise_id)
+    status = "cancelled" if agreed else "broken"
+    store.run(
+        "UPDATE promises SET status = :status, closed_on = :on, reason = :reason WHERE id = :id",
+        status=status,
+        on=on.isoformat(),
+        reason=reason,
+        id=promise_id,
+    )
+    return {**row, "status": status, "closed_on": on.isoformat(), "reason": reason}
+
+
+def moves_of(store: Store, promise_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    found: dict[int, list[dict[str, Any]]] = {pid: [] for pid in promise_ids}
+    if not promise_ids:
+        return found
+    marks = ", ".join(f":p{i}" for i in range(len(promise_ids)))
+    rows = store.all(
+        f"SELECT * FROM promise_moves WHERE promise_id IN ({marks}) ORDER BY id",
+        **{f"p{i}": pid for i, pid in enumerate(promise_ids)},
+    )
+    for row in rows:
+        found[row["promise_id"]].append(row)
+    return found

@@ -1,0 +1,195 @@
+"""Numbered schema migrations, applied in order when a store is opened.
+
+Append only: a released migration is never edited, because stores written by it exist.
+Each entry is (number, name, statements). The numbers applied are recorded in
+`rapport_migrations`, so an older store is upgraded in place and a newer one is refused.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rapport.errors import RapportError
+
+if TYPE_CHECKING:
+    from rapport.store.connection import Store
+
+_V1 = [
+    """CREATE TABLE contacts (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL UNIQUE,
+        org TEXT, email TEXT, phone TEXT,
+        channel TEXT, style TEXT, attitude TEXT,
+        every_days INTEGER, at_most_days INTEGER,
+        notes TEXT,
+        owner TEXT,
+        replaces_id INTEGER REFERENCES contacts(id),
+        archived INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        created_by TEXT
+    )""",
+    """CREATE TABLE contact_tags (
+        contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        PRIMARY KEY (contact_id, tag)
+    )""",
+    """CREATE TABLE tags (
+        tag TEXT PRIMARY KEY,
+        every_days INTEGER, at_most_days INTEGER
+    )""",
+    """CREATE TABLE interactions (
+        id INTEGER PRIMARY KEY,
+        contact_id INTEGER NOT NULL REFERENCES contacts(id),
+        at TEXT NOT NULL,
+        channel TEXT,
+        summary TEXT NOT NULL,
+        minutes INTEGER, planned INTEGER,
+        tone TEXT CHECK (tone IN ('tense', 'neutral', 'warm')),
+        thanked INTEGER NOT NULL DEFAULT 0,
+        asked_advice INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        created_by TEXT
+    )""",
+    """CREATE TABLE interaction_tags (
+        interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        PRIMARY KEY (interaction_id, tag)
+    )""",
+    # Promises and follow-ups share one table so that they share one short id space:
+    # `rapport done 12` never has to ask which kind 12 is.
+    """CREATE TABLE promises (
+        id INTEGER PRIMARY KEY,
+        contact_id INTEGER NOT NULL REFERENCES contacts(id),
+        kind TEXT NOT NULL DEFAULT 'promise' CHECK (kind IN ('promise', 'followup')),
+        direction TEXT NOT NULL DEFAULT 'mine' CHECK (direction IN ('mine', 'theirs')),
+        text TEXT NOT NULL,
+        made_on TEXT NOT NULL,
+        due TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'open'
+            CHECK (status IN ('open', 'done', 'broken', 'cancelled')),
+        done_on TEXT,
+        closed_on TEXT,
+        reason TEXT,
+        interaction_id INTEGER REFERENCES interactions(id),
+        closed_by INTEGER REFERENCES interactions(id),
+        series_id INTEGER,
+        every TEXT,
+        after_done INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        created_by TEXT
+    )""",
+    """CREATE TABLE promise_moves (
+        id INTEGER PRIMARY KEY,
+        promise_id INTEGER NOT NULL REFERENCES promises(id) ON DELETE CASCADE,
+        old_due TEXT NOT NULL,
+        new_due TEXT NOT NULL,
+        moved_on TEXT NOT NULL,
+        told INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE incidents (
+        id INTEGER PRIMARY KEY,
+        contact_id INTEGER NOT NULL REFERENCES contacts(id),
+        at TEXT NOT NULL,
+        text TEXT NOT NULL,
+        owned INTEGER NOT NULL DEFAULT 0,
+        told_first INTEGER NOT NULL DEFAULT 0,
+        resolved_on TEXT,
+        created_by TEXT
+    )""",
+    """CREATE TABLE expectations (
+        id INTEGER PRIMARY KEY,
+        contact_id INTEGER NOT NULL REFERENCES contacts(id),
+        at TEXT NOT NULL,
+        text TEXT NOT NULL,
+        agreed INTEGER NOT NULL DEFAULT 0,
+        created_by TEXT
+    )""",
+    """CREATE TABLE handovers (
+        id INTEGER PRIMARY KEY,
+        contact_id INTEGER NOT NULL REFERENCES contacts(id),
+        at TEXT NOT NULL,
+        from_owner TEXT,
+        to_owner TEXT NOT NULL,
+        introduced INTEGER NOT NULL DEFAULT 0,
+        three_way INTEGER NOT NULL DEFAULT 0,
+        created_by TEXT
+    )""",
+    """CREATE TABLE remember (
+        id INTEGER PRIMARY KEY,
+        contact_id INTEGER NOT NULL REFERENCES contacts(id),
+        label TEXT NOT NULL,
+        on_date TEXT NOT NULL,
+        yearly INTEGER NOT NULL DEFAULT 0,
+        created_by TEXT
+    )""",
+    # What `due`, `contacts`, `show` and `score` read.
+    "CREATE INDEX ix_promises_open_due ON promises (status, due)",
+    "CREATE INDEX ix_promises_contact ON promises (contact_id, due)",
+    "CREATE INDEX ix_interactions_contact_at ON interactions (contact_id, at)",
+    "CREATE INDEX ix_incidents_contact ON incidents (contact_id)",
+    "CREATE INDEX ix_expectations_contact ON expectations (contact_id)",
+    "CREATE INDEX ix_handovers_contact ON handovers (contact_id)",
+    "CREATE INDEX ix_remember_contact ON remember (contact_id)",
+    "CREATE INDEX ix_moves_promise ON promise_moves (promise_id)",
+]
+
+MIGRATIONS: list[tuple[int, str, list[str]]] = [
+    (1, "journal core: contacts, interactions, promises, follow-ups", _V1),
+]
+
+HEAD = MIGRATIONS[-1][0]
+
+
+def current_version(store: Store) -> int:
+    try:
+        return store.value("SELECT max(id) FROM rapport_migrations") or 0
+    except Exception as exc:  # no such table: a new, empty store
+        if "no such table" in str(exc):
+            return 0
+        raise
+
+
+def migrate(store: Store, now_iso: str) -> list[int]:
+    """Bring the store to HEAD; return the numbers applied. Cheap when already there."""
+    version = current_version(store)
+    if version == HEAD:
+        return []
+    _refuse_newer(store, version)
+    if version:
+        _backup_before_upgrade(store, version)
+    with store.transaction():
+        version = current_version(store)  # another process may have migrated meanwhile
+        if version == 0:
+            store.script(
+                [
+                    "CREATE TABLE IF NOT EXISTS rapport_migrations ("
+                    "id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+                ]
+            )
+        applied = []
+        for number, name, statements in MIGRATIONS:
+            if number > version:
+                store.script(statements)
+                store.run(
+                    "INSERT INTO rapport_migrations (id, name, applied_at) "
+                    "VALUES (:id, :name, :at)",
+                    id=number,
+                    name=name,
+                    at=now_iso,
+                )
+                applied.append(number)
+        return applied
+
+
+def _refuse_newer(store: Store, version: int) -> None:
+    if version > HEAD:
+        raise RapportError(
+            f"the store {store.path} was written by a newer rapport (schema {version}, "
+            f"this one knows up to {HEAD}); upgrade rapport to use it"
+        )
+
+
+def _backup_before_upgrade(store: Store, version: int) -> None:
+    target = store.path.with_name(f"{store.path.name}.schema{version}.bak")
+    store.backup_to(target)

@@ -1,0 +1,87 @@
+"""Read-only views: the morning list, the contact table, one contact's timeline."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from rapport.store.connection import Store
+from rapport.store.contacts import get as get_contact
+from rapport.store.journal import moves_of
+
+
+def due_promises(store: Store, until: date) -> list[dict[str, Any]]:
+    """Open promises and follow-ups of active contacts due by `until` (index: status, due)."""
+    return store.all(
+        "SELECT p.id, p.kind, p.direction, p.text, p.due, p.made_on, c.name AS contact,"
+        " c.id AS contact_id FROM promises p JOIN contacts c ON c.id = p.contact_id"
+        " WHERE p.status = 'open' AND p.due <= :until AND c.archived = 0"
+        " ORDER BY p.due, p.id",
+        until=until.isoformat(),
+    )
+
+
+def checkins(store: Store, today: date) -> list[dict[str, Any]]:
+    """Active contacts with a stay-in-touch cadence, with the date of their last interaction."""
+    return store.all(
+        "SELECT c.id AS contact_id, c.name AS contact, c.every_days, c.at_most_days,"
+        " c.created_at, (SELECT max(i.at) FROM interactions i WHERE i.contact_id = c.id)"
+        " AS last_at FROM contacts c WHERE c.archived = 0 AND c.every_days IS NOT NULL"
+    )
+
+
+def is_empty(store: Store) -> bool:
+    return store.value("SELECT count(*) FROM contacts") == 0
+
+
+def contacts_overview(store: Store, include_archived: bool) -> list[dict[str, Any]]:
+    return store.all(
+        "SELECT c.id, c.name, c.org, c.channel, c.every_days, c.archived,"
+        " (SELECT max(i.at) FROM interactions i WHERE i.contact_id = c.id) AS last_at,"
+        " (SELECT count(*) FROM promises p WHERE p.contact_id = c.id AND p.status = 'open'"
+        "   AND p.kind = 'promise' AND p.direction = 'mine') AS open_mine,"
+        " (SELECT count(*) FROM promises p WHERE p.contact_id = c.id AND p.status = 'open'"
+        "   AND p.kind = 'promise' AND p.direction = 'theirs') AS open_theirs,"
+        " (SELECT min(p.due) FROM promises p WHERE p.contact_id = c.id AND p.status = 'open'"
+        "   AND p.direction = 'mine') AS next_due"
+        " FROM contacts c WHERE c.archived = 0 OR :all ORDER BY c.name_key",
+        all=int(include_archived),
+    )
+
+
+def timeline(store: Store, contact_id: int) -> dict[str, Any]:
+    contact = get_contact(store, contact_id)
+    interactions = store.all(
+        "SELECT id, at, channel, summary, minutes, planned, tone, thanked, asked_advice"
+        " FROM interactions WHERE contact_id = :id ORDER BY at DESC, id DESC",
+        id=contact_id,
+    )
+    _attach_interaction_tags(store, contact_id, interactions)
+    promises = store.all(
+        "SELECT id, kind, direction, text, made_on, due, status, done_on, closed_on, reason"
+        " FROM promises WHERE contact_id = :id ORDER BY due DESC, id DESC",
+        id=contact_id,
+    )
+    moves = moves_of(store, [p["id"] for p in promises])
+    for promise in promises:
+        promise["moves"] = moves[promise["id"]]
+    return {"contact": contact, "interactions": interactions, "promises": promises}
+
+
+def _attach_interaction_tags(
+    store: Store, contact_id: int, interactions: list[dict[str, Any]]
+) -> None:
+    by_id = {row["id"]: row for row in interactions}
+    for row in interactions:
+        row["tags"] = []
+    rows = store.all(
+        "SELECT t.interaction_id, t.tag FROM interaction_tags t JOIN interactions i"
+        " ON i.id = t.interaction_id WHERE i.contact_id = :id ORDER BY t.tag",
+        id=contact_id,
+    )
+    for row in rows:
+        by_id[row["interaction_id"]]["tags"].append(row["tag"])
+
+
+def window(today: date, days: int) -> date:
+    return today + timedelta(days=days)
