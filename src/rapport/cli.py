@@ -82,6 +82,9 @@ def command(*args: Any, **kwargs: Any) -> Callable:
                 if _state["debug"]:
                     raise
                 raise _fail(f"the store could not be used: {exc}", 1) from None
+            except BrokenPipeError:
+                _silence_stdout()
+                raise typer.Exit(1) from None
             except KeyboardInterrupt:
                 raise _fail("interrupted; nothing was recorded", 130) from None
             except Exception as exc:
@@ -94,6 +97,13 @@ def command(*args: Any, **kwargs: Any) -> Callable:
         return app.command(*args, **kwargs)(guarded)
 
     return wrap
+
+
+def _silence_stdout() -> None:
+    """The reader went away (`rapport due --json | head`): stop writing, say nothing."""
+    import os
+
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 @contextmanager
@@ -480,10 +490,7 @@ def contact_for_log(store: Any, now: datetime, name: str, new: bool) -> tuple[in
 
 
 def render_logged(result: dict[str, Any]) -> None:
-    render.line(
-        f"Logged interaction {result['interaction']} with {result['contact']} "
-        f"at {result['at'][:16].replace('T', ' ')}."
-    )
+    render.line(f"Logged: {result['contact']}, {result['at'][:16].replace('T', ' ')}.")
     for p in result["promises"]:
         who = "I promised" if p["direction"] == "mine" else "they promised"
         render.line(f"  promise {p['id']}: {who} '{p['text']}' by {p['due']}")
@@ -495,6 +502,10 @@ def render_logged(result: dict[str, Any]) -> None:
 
 
 # ---------------------------------------------------------------- promises
+
+
+def _kind(row: dict[str, Any]) -> str:
+    return "follow-up" if row["kind"] == "followup" else "promise"
 
 
 ById = Annotated[int, typer.Argument(help="The promise or follow-up id (see rapport due).")]
@@ -544,7 +555,7 @@ def done_cmd(
     late = (date.fromisoformat(row["done_on"]) - date.fromisoformat(row["due"])).days
     timing = f"{late} days late" if late > 0 else "on time"
     render.line(
-        f"Done: {row['kind'].replace('followup', 'follow-up')} {promise_id} "
+        f"Done: {_kind(row)} {promise_id} "
         f"'{row['text']}' for {row['contact']} ({timing})."
     )
 
@@ -591,7 +602,8 @@ def drop_cmd(
     if as_json:
         render.emit_json(row)
     else:
-        render.line(f"{row['status'].capitalize()}: {promise_id} '{row['text']}' ({reason}).")
+        status = row["status"].capitalize()
+        render.line(f"{status}: {_kind(row)} {promise_id} '{row['text']}' ({reason}).")
 
 
 @command("followup")

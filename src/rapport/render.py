@@ -68,12 +68,15 @@ def line(text: str) -> None:
     print(visible(text))
 
 
+WRAPPING = {"contact", "name", "org", "what", "summary"}  # the rest stay on one line
+
+
 def _table(title: str | None, *columns: str):
     from rich.table import Table
 
     table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
     for column in columns:
-        table.add_column(column)
+        table.add_column(column, no_wrap=column not in WRAPPING)
     return table
 
 
@@ -119,7 +122,7 @@ def contacts(rows: list[dict[str, Any]], today: date) -> None:
     if not rows:
         line("No contacts yet. Add one with: rapport add NAME")
         return
-    table = _table(None, "name", "org", "last interaction", "open promises", "next due")
+    table = _table(None, "name", "org", "last interaction", "open", "next due")
     for row in rows:
         table.add_row(
             plain(row["name"] + (" (archived)" if row["archived"] else "")),
@@ -134,14 +137,15 @@ def contacts(rows: list[dict[str, Any]], today: date) -> None:
 def _last(last_at: str | None, today: date) -> str:
     if not last_at:
         return "never"
-    day = datetime.fromisoformat(last_at).date()
-    return f"{day.isoformat()} ({dates.relative(day, today)})"
+    return dates.relative(datetime.fromisoformat(last_at).date(), today)
 
 
 def _next_due(due: str | None, today: date) -> str:
     if not due:
         return ""
-    return f"{due} ({dates.late_phrase((today - date.fromisoformat(due)).days)})"
+    day = date.fromisoformat(due)
+    when = f"{(today - day).days} days late" if day < today else dates.relative(day, today)
+    return f"{due} ({when})"
 
 
 def _open_counts(row: dict[str, Any]) -> str:

@@ -1,0 +1,62 @@
+"""The SQLModel classes and the schema the migrations build must agree column for column."""
+
+import sqlite3
+import subprocess
+import sys
+
+from sqlmodel import SQLModel
+
+import rapport.store.models  # noqa: F401  (registers the tables)
+from rapport.store import open_store
+from rapport.store.migrations import HEAD, MIGRATIONS
+
+
+def _migrated_columns(path) -> dict[str, dict[str, bool]]:
+    conn = sqlite3.connect(path)
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    found = {}
+    for table in tables:
+        rows = conn.execute(f"PRAGMA table_info({table})").fetchall()
+        found[table] = {name: bool(notnull or pk) for _, name, _, notnull, _, pk in rows}
+    conn.close()
+    return found
+
+
+def test_models_match_migrated_schema(tmp_path, monkeypatch):
+    from datetime import datetime
+
+    db = tmp_path / "j.db"
+    open_store(str(db), datetime(2026, 11, 23, 9)).close()
+    migrated = _migrated_columns(db)
+    declared = {
+        name: {col.name: not col.nullable for col in table.columns}
+        for name, table in SQLModel.metadata.tables.items()
+    }
+    assert set(declared) == set(migrated)
+    for table, columns in declared.items():
+        assert set(columns) == set(migrated[table]), table
+
+
+def test_migrations_are_numbered_in_order():
+    numbers = [number for number, _, _ in MIGRATIONS]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert HEAD == numbers[-1]
+
+
+def test_hot_commands_do_not_import_sqlalchemy(tmp_path):
+    """`--help`, `due` and `log` must not pay for SQLAlchemy, SQLModel or dateparser."""
+    probe = (
+        "import sys\n"
+        "from rapport.cli import run\n"
+        "code = run(sys.argv[1:])\n"
+        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'dateparser', 'alembic', 'pydantic')"
+        " if m in sys.modules]\n"
+        "print('HEAVY=' + ','.join(heavy), file=sys.stderr)\n"
+    )
+    env = {"RAPPORT_DB": str(tmp_path / "j.db"), "RAPPORT_NOW": "2026-11-23T09:00",
+           "PATH": "/usr/bin:/bin"}
+    for args in (["--help"], ["log", "Acme", "call", "--new"], ["due"], ["due", "--json"]):
+        result = subprocess.run(
+            [sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env
+        )
+        assert "HEAVY=\n" in result.stderr, (args, result.stderr)
