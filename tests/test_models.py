@@ -40,7 +40,7 @@ def test_models_match_migrated_schema(tmp_path, monkeypatch):
 def test_migrations_are_numbered_in_order():
     numbers = [number for number, _, _ in MIGRATIONS]
     assert numbers == list(range(1, len(numbers) + 1))
-    assert HEAD == numbers[-1]
+    assert numbers[-1] == HEAD
 
 
 def test_hot_commands_do_not_import_sqlalchemy(tmp_path):
