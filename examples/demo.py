@@ -173,6 +173,15 @@ HISTORY: list[tuple[str, list[str]]] = [
             "30",
         ],
     ),
+    (
+        "2026-08-24T11:00",
+        [
+            "expect",
+            "acme",
+            "Status email every Friday; decisions made in the Monday call, never by email",
+            "--agreed",
+        ],
+    ),
     # Northwind Traders: a tense account. Late and broken promises, calls running over.
     (
         "2026-08-31T09:00",
@@ -264,6 +273,16 @@ HISTORY: list[tuple[str, list[str]]] = [
             "40",
             "--planned",
             "15",
+        ],
+    ),
+    (
+        "2026-10-15T09:00",
+        [
+            "incident",
+            "northwind",
+            "Changed the model's data source without asking Marco",
+            "--when",
+            "2026-10-13",
         ],
     ),
     # Harbor Dental: gone quiet. Monthly rhythm agreed, nothing for months, a promise overdue.
@@ -416,6 +435,21 @@ HISTORY: list[tuple[str, list[str]]] = [
             "2026-11-23",
         ],
     ),
+    (
+        "2026-10-13T10:00",
+        ["expect", "elena", "Written summary within a day of every call", "--agreed"],
+    ),
+    (
+        "2026-11-02T10:00",
+        [
+            "incident",
+            "elena",
+            "Draft sent with a client's name left in a clause",
+            "--owned",
+            "--told-first",
+        ],
+    ),
+    ("2026-11-03T10:00", ["resolve", "2"]),
     # Quarry Analytics: a new lead; a follow-up is due.
     ("2026-11-13T09:00", ["add", "Quarry Analytics", "--channel", "phone", "--every", "14d"]),
     (

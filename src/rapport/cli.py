@@ -272,10 +272,17 @@ def contacts_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """List contacts: last interaction, open promises, next thing due."""
+    from rapport import insights
     from rapport.store import views
 
     with session(write=False) as (store, now):
         rows = views.contacts_overview(store, include_archived=all_)
+        trust = {
+            r["contact"]: r["trust"]
+            for r in insights.score_rows(store, now, insights.half_life(None), series=False)
+        }
+    for row in rows:
+        row["trust"] = trust.get(row["name"])
     if as_json:
         render.emit_json(rows)
     else:
@@ -288,10 +295,13 @@ def show_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """A contact's profile, then the timeline of interactions, promises and follow-ups."""
+    from rapport import insights
     from rapport.store import views
 
     with session(write=False) as (store, now):
-        view = views.timeline(store, resolve(store, name).id)
+        contact_id = resolve(store, name).id
+        view = views.timeline(store, contact_id)
+        view["score"] = insights.score_rows(store, now, insights.half_life(None), [contact_id])[0]
     if as_json:
         render.emit_json(view)
     else:
@@ -554,10 +564,7 @@ def done_cmd(
         return
     late = (date.fromisoformat(row["done_on"]) - date.fromisoformat(row["due"])).days
     timing = f"{late} days late" if late > 0 else "on time"
-    render.line(
-        f"Done: {_kind(row)} {promise_id} "
-        f"'{row['text']}' for {row['contact']} ({timing})."
-    )
+    render.line(f"Done: {_kind(row)} {promise_id} '{row['text']}' for {row['contact']} ({timing}).")
 
 
 @command("move")
@@ -646,6 +653,7 @@ def due_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """The morning view: overdue, due, follow-ups, who to reconnect with, what is owed to me."""
+    from rapport import insights
     from rapport.store import views
 
     with session(write=False) as (store, now):
@@ -653,6 +661,9 @@ def due_cmd(
         rows = views.due_promises(store, views.window(today, days))
         items = agenda.morning(rows, views.checkins(store, today), today)
         empty = not items and views.is_empty(store)
+        flagged = insights.flags(store, now, {item["contact"] for item in items})
+    for item in items:
+        item["trust_note"] = flagged.get(item["contact"])
     if as_json:
         render.emit_json(items)
     else:
@@ -667,3 +678,6 @@ def run(argv: list[str]) -> int:
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     return 0
+
+
+from rapport import cli_trust  # noqa: E402,F401  (registers the trust-model commands)

@@ -96,7 +96,7 @@ def due(items: list[dict[str, Any]], days: int, empty_journal: bool) -> None:
 
 
 def _due_section(section: str, rows: list[dict[str, Any]]) -> None:
-    table = _table(SECTION_TITLES[section], "id", "contact", "what", "due", "when")
+    table = _table(SECTION_TITLES[section], "id", "contact", "what", "due", "when", "trust")
     for item in rows:
         when = _checkin_when(item) if section == "checkin" else dates.late_phrase(item["days_late"])
         style = "red" if item["days_late"] > 0 and section != "upcoming" else None
@@ -106,6 +106,7 @@ def _due_section(section: str, rows: list[dict[str, Any]]) -> None:
             plain(item["text"]),
             item["due"],
             when,
+            item.get("trust_note") or "",
             style=style,
         )
     console().print(table)
@@ -122,11 +123,12 @@ def contacts(rows: list[dict[str, Any]], today: date) -> None:
     if not rows:
         line("No contacts yet. Add one with: rapport add NAME")
         return
-    table = _table(None, "name", "org", "last interaction", "open", "next due")
+    table = _table(None, "name", "org", "trust", "last interaction", "open", "next due")
     for row in rows:
         table.add_row(
             plain(row["name"] + (" (archived)" if row["archived"] else "")),
             plain(row["org"]),
+            _fig(row.get("trust")),
             _last(row["last_at"], today),
             _open_counts(row),
             _next_due(row["next_due"], today),
@@ -137,7 +139,8 @@ def contacts(rows: list[dict[str, Any]], today: date) -> None:
 def _last(last_at: str | None, today: date) -> str:
     if not last_at:
         return "never"
-    return dates.relative(datetime.fromisoformat(last_at).date(), today)
+    day = datetime.fromisoformat(last_at).date()
+    return f"{day.isoformat()} ({dates.relative(day, today)})"
 
 
 def _next_due(due: str | None, today: date) -> str:
@@ -178,9 +181,29 @@ def contact(view: dict[str, Any], today: date) -> None:
         out.print(plain(f"  stay in touch: every {person['every_days']} days"))
     if person["tags"]:
         out.print(plain("  tags: " + ", ".join(person["tags"])))
+    if view.get("score"):
+        _trust_lines(view["score"])
     out.print()
     _promise_table(view["promises"], today)
     _interaction_table(view["interactions"])
+
+
+def _trust_lines(score: dict[str, Any]) -> None:
+    figures = ", ".join(
+        f"{label} {_fig(score[key])}"
+        for key, label in (
+            ("reliability", "my reliability"),
+            ("their_reliability", "theirs"),
+            ("care", "care"),
+            ("accountability", "accountability"),
+            ("communication", "communication"),
+        )
+    )
+    line(f"  trust: {_fig(score['trust'])} {_trend(score['trend'])}".rstrip() + f" ({figures})")
+    if score["top_reason"]:
+        line(f"  moves it most: {score['top_reason']['text']}")
+    elif score["trust"] is None and "trust" in score["missing"]:
+        line(f"  no trust figure yet: {score['missing']['trust']}")
 
 
 def _promise_table(promises: list[dict[str, Any]], today: date) -> None:
@@ -218,3 +241,83 @@ def _interaction_table(interactions: list[dict[str, Any]]) -> None:
     for i in interactions:
         table.add_row(i["at"][:16].replace("T", " "), plain(i["channel"]), plain(i["summary"]))
     console().print(table)
+
+
+def _fig(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
+
+
+def _trend(value: float | None) -> str:
+    if value is None or abs(value) < 0.5:
+        return ""
+    return f"{'▲' if value > 0 else '▼'}{abs(value):.0f}"
+
+
+def scores(rows: list[dict[str, Any]], explain: bool) -> None:
+    if not rows:
+        line("No active contacts to score. Add one with: rapport add NAME")
+        return
+    from rapport.scoring import sparkline
+
+    table = _table(
+        None,
+        "contact",
+        "trust",
+        "30d",
+        "6 months",
+        "mine",
+        "theirs",
+        "care",
+        "acct",
+        "comm",
+        "overdue",
+        "last contact",
+    )
+    for r in rows:
+        table.add_row(
+            plain(r["contact"]),
+            _fig(r["trust"]),
+            _trend(r["trend"]),
+            sparkline(r.get("history") or []),
+            _fig(r["reliability"]),
+            _fig(r["their_reliability"]),
+            _fig(r["care"]),
+            _fig(r["accountability"]),
+            _fig(r["communication"]),
+            str(r["overdue"] or ""),
+            (r["last_contact"] or "never")[:10],
+        )
+    console().print(table)
+    if explain:
+        for r in rows:
+            _explain(r)
+
+
+def _explain(row: dict[str, Any]) -> None:
+    out = console()
+    out.print()
+    out.print(plain(f"{row['contact']}: trust {_fig(row['trust'])}"))
+    for figure, why in row["missing"].items():
+        out.print(plain(f"  {figure}: no number: {why}"))
+    for r in row["evidence"]:
+        if abs(r["impact"]) >= 0.05:
+            out.print(plain(f"  {r['figure']:<17} {r['impact']:+6.1f}  {r['text']}"))
+
+
+def review(report: dict[str, Any]) -> None:
+    line(
+        f"From {report['from']} to {report['to']}: {report['interactions']} interactions, "
+        f"{len(report['kept'])} promises kept on time, {len(report['late'])} late, "
+        f"{len(report['broken'])} broken, {len(report['incidents'])} incidents."
+    )
+    for label in ("late", "broken"):
+        for p in report[label]:
+            line(f"  {label}: {p['contact']}: '{p['text']}' (due {p['due']})")
+    for i in report["incidents"]:
+        line(f"  incident: {i['contact']}: {i['text']}")
+    if report["trust_changes"]:
+        line("Trust moved most for:")
+    for c in report["trust_changes"]:
+        line(f"  {c['contact']}: {_fig(c['before'])} -> {_fig(c['after'])} ({c['change']:+.0f})")
+        for r in c["why"]:
+            line(f"      {r['text']}")

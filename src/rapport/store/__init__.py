@@ -10,8 +10,16 @@ from rapport.store.migrations import migrate
 
 def open_store(db: str | None, now: datetime) -> Store:
     """Open (creating on first use) and migrate the journal named by --db / RAPPORT_DB."""
+    import sqlite3
+
+    from rapport.errors import RapportError
+
     store = Store(locate(db))
-    migrate(store, now.isoformat())
+    try:
+        migrate(store, now.isoformat())
+    except sqlite3.DatabaseError as exc:
+        store.close()
+        raise RapportError(f"{store.path} is not a usable rapport journal: {exc}") from None
     return store
 
 

@@ -75,13 +75,16 @@ class Store:
                 path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
             )
             self.conn.row_factory = _dict_row
-            self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
         except sqlite3.DatabaseError as exc:
             raise RapportError(f"cannot open the store {path}: {exc}") from None
         finally:
             os.umask(old_umask)
+
+    def enable_wal(self) -> None:
+        """Readers never block the writer and vice versa; set once the store is known to be ours."""
+        self.conn.execute("PRAGMA journal_mode=WAL")
 
     def all(self, sql: str, **params: Any) -> list[dict[str, Any]]:
         return self.conn.execute(sql, params).fetchall()

@@ -153,9 +153,10 @@ def current_version(store: Store) -> int:
 def migrate(store: Store, now_iso: str) -> list[int]:
     """Bring the store to HEAD; return the numbers applied. Cheap when already there."""
     version = current_version(store)
+    _refuse_newer(store, version)  # before anything writes to a store we do not understand
+    store.enable_wal()
     if version == HEAD:
         return []
-    _refuse_newer(store, version)
     if version:
         _backup_before_upgrade(store, version)
     with store.transaction():

@@ -1,0 +1,170 @@
+"""Load the journal as the scoring module's plain data, a few bulk queries for all contacts.
+
+Evidence older than EVIDENCE_HALF_LIVES half-lives weighs under 0.4% and is not read, so
+`score` stays fast on a ten-year journal.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from rapport import scoring
+from rapport.store.connection import Store
+
+EVIDENCE_HALF_LIVES = 8
+
+
+def _d(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _t(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def _in(ids: list[int]) -> tuple[str, dict[str, int]]:
+    marks = ", ".join(f":c{i}" for i in range(len(ids)))
+    return f"({marks})", {f"c{i}": cid for i, cid in enumerate(ids)}
+
+
+def _grouped(store: Store, sql: str, ids: list[int], **params: Any) -> dict[int, list[dict]]:
+    found: dict[int, list[dict]] = defaultdict(list)
+    marks, named = _in(ids)
+    for row in store.all(sql.replace("(:ids)", marks), **named, **params):
+        found[row["contact_id"]].append(row)
+    return found
+
+
+def load(
+    store: Store, contact_ids: list[int], now: datetime, half_life_days: float
+) -> dict[int, scoring.Evidence]:
+    if not contact_ids:
+        return {}
+    since = (now - timedelta(days=half_life_days * EVIDENCE_HALF_LIVES)).isoformat()
+    contacts = _grouped(
+        store, "SELECT *, id AS contact_id FROM contacts WHERE id IN (:ids)", contact_ids
+    )
+    promises = _grouped(
+        store,
+        "SELECT * FROM promises WHERE contact_id IN (:ids) AND (status = 'open' OR due >= :since)",
+        contact_ids,
+        since=since[:10],
+    )
+    moves = _moves(store, [p["id"] for rows in promises.values() for p in rows])
+    tables = {
+        name: _grouped(
+            store,
+            f"SELECT * FROM {name} WHERE contact_id IN (:ids) AND at >= :since ORDER BY at",
+            contact_ids,
+            since=since,
+        )
+        for name in ("interactions", "incidents", "expectations", "handovers")
+    }
+    return {
+        cid: _evidence(
+            contacts[cid][0], promises[cid], moves, {k: v[cid] for k, v in tables.items()}
+        )
+        for cid in contact_ids
+        if contacts.get(cid)
+    }
+
+
+def _moves(store: Store, promise_ids: list[int]) -> dict[int, list[scoring.Move]]:
+    found: dict[int, list[scoring.Move]] = defaultdict(list)
+    for start in range(0, len(promise_ids), 500):  # SQLite caps bound parameters per query
+        chunk = promise_ids[start : start + 500]
+        marks, named = _in(chunk)
+        rows = store.all(
+            f"SELECT * FROM promise_moves WHERE promise_id IN {marks} ORDER BY id", **named
+        )
+        for r in rows:
+            found[r["promise_id"]].append(
+                scoring.Move(_d(r["old_due"]), _d(r["new_due"]), _d(r["moved_on"]), bool(r["told"]))
+            )
+    return found
+
+
+def _evidence(
+    contact: dict, promises: list[dict], moves: dict[int, list], rows: dict[str, list[dict]]
+) -> scoring.Evidence:
+    return scoring.Evidence(
+        contact=contact["name"],
+        channel=contact["channel"],
+        every_days=contact["every_days"],
+        created=_t(contact["created_at"]).date(),
+        promises=tuple(_promise(p, moves) for p in promises if p["kind"] == "promise"),
+        followups=tuple(
+            scoring.FollowUp(
+                p["id"], _d(p["due"]), "done" if p["status"] == "done" else "open", _d(p["done_on"])
+            )
+            for p in promises
+            if p["kind"] == "followup" and p["status"] in ("open", "done")
+        ),
+        interactions=tuple(_interaction(i) for i in rows["interactions"]),
+        incidents=tuple(
+            scoring.Incident(
+                i["id"],
+                _t(i["at"]),
+                i["text"],
+                bool(i["owned"]),
+                bool(i["told_first"]),
+                _d(i["resolved_on"]),
+            )
+            for i in rows["incidents"]
+        ),
+        expectations=tuple(
+            scoring.Expectation(_t(e["at"]), e["text"], bool(e["agreed"]))
+            for e in rows["expectations"]
+        ),
+        handovers=tuple(
+            scoring.Handover(
+                _t(h["at"]),
+                h["from_owner"],
+                h["to_owner"],
+                bool(h["introduced"]),
+                bool(h["three_way"]),
+            )
+            for h in rows["handovers"]
+        ),
+    )
+
+
+def _promise(p: dict, moves: dict[int, list]) -> scoring.Promise:
+    return scoring.Promise(
+        id=p["id"],
+        text=p["text"],
+        direction=p["direction"],
+        made=_d(p["made_on"]),
+        due=_d(p["due"]),
+        status=p["status"],
+        done_on=_d(p["done_on"]),
+        closed_on=_d(p["closed_on"]),
+        moves=tuple(moves.get(p["id"], ())),
+    )
+
+
+def _interaction(i: dict) -> scoring.Interaction:
+    return scoring.Interaction(
+        at=_t(i["at"]),
+        channel=i["channel"],
+        minutes=i["minutes"],
+        planned=i["planned"],
+        tone=i["tone"],
+        thanked=bool(i["thanked"]),
+        asked_advice=bool(i["asked_advice"]),
+    )
+
+
+def active_contact_ids(store: Store) -> list[int]:
+    return [r["id"] for r in store.all("SELECT id FROM contacts WHERE archived = 0 ORDER BY id")]
+
+
+def contact_ids_named(store: Store, names: list[str]) -> list[int]:
+    marks = ", ".join(f":n{i}" for i in range(len(names)))
+    rows = store.all(
+        f"SELECT id FROM contacts WHERE name IN ({marks})",
+        **{f"n{i}": n for i, n in enumerate(names)},
+    )
+    return [r["id"] for r in rows]
