@@ -58,7 +58,7 @@ def _row(ev: scoring.Evidence, now: datetime, days: float, series: bool) -> dict
         "communication": _r(s.communication),
         "overdue": s.overdue,
         "last_contact": last.isoformat() if last else None,
-        "trend": _r(scoring.trend(ev, now, 30, days)),
+        "trend": _r(_trend(ev, s.trust, now, days)),
         "missing": s.missing,
         "top_reason": _reason(top) if top else None,
         "evidence": [_reason(r) for r in s.evidence],
@@ -66,6 +66,12 @@ def _row(ev: scoring.Evidence, now: datetime, days: float, series: bool) -> dict
     if series:
         row["history"] = [_r(v) for v in scoring.trust_series(ev, now, half_life_days=days)]
     return row
+
+
+def _trend(ev: scoring.Evidence, trust: float | None, now: datetime, days: float) -> float | None:
+    """Trust now minus 30 days ago (scoring.trend, without scoring 'now' a second time)."""
+    then = scoring.score(ev, now - timedelta(days=30), days).trust
+    return None if trust is None or then is None else trust - then
 
 
 def _r(value: float | None) -> float | None:

@@ -1,0 +1,133 @@
+"""The trust model through the CLI: its inputs, `score`, `review`, and the demo journal."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ok
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def acme(cli):
+    ok(cli("add", "Acme Corp", "--channel", "video", "--every", "14d"))
+    return "Acme Corp"
+
+
+def test_incident_resolve_and_expect_are_recorded(cli, js, acme):
+    made = js("incident", "acme", "Sent the wrong invoice", "--owned", "--told-first")
+    assert made["owned"] is True and made["told_first"] is True
+    resolved = js("resolve", str(made["id"]))
+    assert resolved["resolved_on"] == "2026-11-23"
+    again = cli("resolve", str(made["id"]))
+    assert again.exit_code == 2 and "already resolved" in again.stderr
+    expected = js("expect", "acme", "Weekly status on Fridays", "--agreed")
+    assert expected["agreed"] is True
+
+
+def test_unknown_incident_is_a_usage_error(cli, acme):
+    result = cli("resolve", "99")
+    assert result.exit_code == 2
+    assert "no incident with id 99" in result.stderr
+
+
+def test_handover_changes_the_owner_and_refuses_a_no_op(cli, js, acme):
+    first = js("handover", "acme", "--to", "sam", "--introduced")
+    assert (first["from_owner"], first["to_owner"]) == (None, "sam")
+    second = js("handover", "acme", "--to", "kim", "--three-way")
+    assert (second["from_owner"], second["to_owner"]) == ("sam", "kim")
+    assert js("show", "acme")["contact"]["owner"] == "kim"
+    same = cli("handover", "acme", "--to", "kim")
+    assert same.exit_code == 2
+
+
+def test_no_evidence_gives_no_number(js, acme):
+    [row] = js("score")
+    assert row["contact"] == "Acme Corp"
+    assert row["trust"] is None and row["reliability"] is None
+    assert row["missing"]["trust"]  # the reason is said, not an invented number
+
+
+def test_score_json_has_the_documented_fields(js, cli, acme):
+    ok(cli("log", "acme", "call", "--when", "2026-11-02", "--channel", "video",
+           "--promise", "deck", "--by", "2026-11-06"))
+    ok(cli("done", "1", "--when", "2026-11-05"))
+    [row] = js("score")
+    for key in ("contact", "trust", "reliability", "their_reliability", "care",
+                "accountability", "communication", "overdue"):
+        assert key in row
+    assert row["reliability"] == 100.0  # the only promise was kept early
+    assert row["overdue"] == 0
+    assert "evidence" not in row
+    assert js("score", "--explain")[0]["evidence"]
+
+
+EARLIER = {"RAPPORT_NOW": "2026-10-26T09:00"}
+
+
+def test_an_overdue_promise_lowers_reliability_and_is_counted(js, cli, acme):
+    ok(cli("promise", "acme", "deck", "--by", "2026-11-02", env=EARLIER))
+    ok(cli("promise", "acme", "report", "--by", "2026-11-09", env=EARLIER))
+    ok(cli("done", "1", "--when", "2026-11-01"))
+    [row] = js("score")
+    assert row["overdue"] == 1
+    assert row["reliability"] is not None and row["reliability"] < 100
+
+
+def test_bad_half_life_is_refused(cli, acme):
+    result = cli("score", "--half-life", "0")
+    assert result.exit_code == 2 and "half-life" in result.stderr
+    env = cli("score", env={"RAPPORT_HALF_LIFE": "soon"})
+    assert env.exit_code == 2
+
+
+def test_review_counts_promises_kept_late_and_broken(js, cli, acme):
+    ok(cli("promise", "acme", "kept", "--by", "2026-11-20", env=EARLIER))
+    ok(cli("promise", "acme", "late", "--by", "2026-11-17", env=EARLIER))
+    ok(cli("promise", "acme", "broken", "--by", "2026-11-18", env=EARLIER))
+    ok(cli("done", "1", "--when", "2026-11-19"))
+    ok(cli("done", "2", "--when", "2026-11-20"))
+    ok(cli("drop", "3", "--reason", "forgot"))
+    report = js("review", "--week")
+    assert [p["text"] for p in report["kept"]] == ["kept"]
+    assert [p["text"] for p in report["late"]] == ["late"]
+    assert [p["text"] for p in report["broken"]] == ["broken"]
+    assert cli("review", "--week", "--month").exit_code == 2
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    spec = importlib.util.spec_from_file_location("demo", ROOT / "examples" / "demo.py")
+    demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(demo)
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("RAPPORT_DB", str(db))  # build() sets both; undo() puts them back
+    mp.setenv("RAPPORT_NOW", demo.TODAY)
+    try:
+        demo.build(db)
+    finally:
+        mp.undo()
+    return db, demo.TODAY
+
+
+def test_demo_journal_ranks_the_tense_and_the_quiet_clients_lowest(js, demo_db):
+    db, today = demo_db
+    rows = js("--db", str(db), "score", env={"RAPPORT_NOW": today})
+    ranked = [r["contact"] for r in rows if r["trust"] is not None]
+    assert set(ranked[:2]) == {"Northwind Traders", "Harbor Dental"}
+    assert ranked[-1] in {"Acme Corp", "Elena Park"}
+
+
+def test_demo_due_flags_low_trust_and_lists_each_section(js, demo_db):
+    db, today = demo_db
+    items = js("--db", str(db), "due", env={"RAPPORT_NOW": today})
+    sections = {item["section"] for item in items}
+    assert sections == {"overdue", "today", "upcoming", "followup", "checkin", "owed"}
+    northwind = [i for i in items if i["contact"] == "Northwind Traders"]
+    assert northwind and northwind[0]["trust_note"].startswith("low")
+    assert all(i["trust_note"] is None for i in items if i["contact"] == "Acme Corp")

@@ -1,0 +1,169 @@
+"""rapport.names.resolve: exact, unique prefix, single close match; ambiguous or unknown refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from rapport.errors import NotFound, UsageError
+from rapport.names import fold, resolve
+
+BOOK = [
+    (1, "Acme Corp"),
+    (2, "John Smith"),
+    (3, "Maria Garcia"),
+    (4, "Globex Industries"),
+    (5, "Initech"),
+    (6, "Umbrella Health"),
+    (7, "Wayne Enterprises"),
+    (8, "Stark Industries"),
+    (9, "José Núñez"),
+    (10, "Sophie Martin"),
+    (11, "Hooli"),
+    (12, "Johanna Lee"),
+]
+IDS = {name: cid for cid, name in BOOK}
+
+
+def pick(query: str, book=BOOK):
+    return resolve(query, book)
+
+
+# --- exact ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["Acme Corp", "acme corp", "ACME CORP", "  acme   corp "])
+def test_exact_case_and_spacing_insensitive(query):
+    match = pick(query)
+    assert (match.id, match.name, match.how) == (1, "Acme Corp", "exact")
+
+
+@pytest.mark.parametrize("query", ["jose nunez", "JOSE NUNEZ", "José Núñez", "jose núñez"])
+def test_accents_are_folded_for_exact(query):
+    match = pick(query)
+    assert (match.id, match.how) == (9, "exact")
+
+
+def test_accents_are_folded_the_other_way():
+    match = resolve("Zoë Ångström", [(1, "Zoe Angstrom"), (2, "Zara Ames")])
+    assert (match.id, match.how) == (1, "exact")
+
+
+def test_fold():
+    assert fold("José  Núñez") == "jose nunez"
+    assert fold("  ÅSA ") == "asa"
+
+
+def test_exact_wins_over_prefix():
+    book = [(1, "Acme Corp"), (2, "Acme"), (3, "Acme Holdings")]
+    match = resolve("acme", book)
+    assert (match.id, match.name, match.how) == (2, "Acme", "exact")
+
+
+def test_exact_wins_over_close():
+    book = [(1, "Jon Smith"), (2, "John Smith")]
+    match = resolve("jon smith", book)
+    assert (match.id, match.how) == (1, "exact")
+
+
+# --- prefix --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("acm", "Acme Corp"),
+        ("acme c", "Acme Corp"),
+        ("glob", "Globex Industries"),
+        ("smi", "John Smith"),  # prefix of a later word
+        ("garc", "Maria Garcia"),
+        ("nun", "José Núñez"),  # folded prefix of a later word
+        ("jos", "José Núñez"),
+        ("umbrella", "Umbrella Health"),
+        ("corp", "Acme Corp"),
+    ],
+)
+def test_unique_prefix(query, name):
+    match = pick(query)
+    assert (match.id, match.name, match.how) == (IDS[name], name, "prefix")
+
+
+def test_ambiguous_prefix_lists_the_candidates():
+    with pytest.raises(UsageError) as info:
+        pick("joh")
+    message = str(info.value)
+    assert "John Smith" in message
+    assert "Johanna Lee" in message
+    assert "Acme Corp" not in message
+
+
+def test_ambiguous_word_prefix():
+    with pytest.raises(UsageError) as info:
+        pick("industries")
+    assert "Globex Industries" in str(info.value)
+    assert "Stark Industries" in str(info.value)
+
+
+def test_ambiguous_is_not_not_found():
+    with pytest.raises(UsageError) as info:
+        pick("joh")
+    assert not isinstance(info.value, NotFound)
+
+
+# --- typos ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typo", "name"),
+    [
+        ("acem", "Acme Corp"),
+        ("jonh smith", "John Smith"),
+        ("jhon smith", "John Smith"),
+        ("mraia garcia", "Maria Garcia"),
+        ("globx", "Globex Industries"),
+        ("inittech", "Initech"),
+        ("umbrela", "Umbrella Health"),
+        ("wanye enterprises", "Wayne Enterprises"),
+        ("stark industires", "Stark Industries"),
+        ("jose nunes", "José Núñez"),
+        ("sophie martn", "Sophie Martin"),
+        ("hooly", "Hooli"),
+        ("acme crop", "Acme Corp"),
+    ],
+)
+def test_realistic_typos_find_the_contact(typo, name):
+    match = pick(typo)
+    assert (match.id, match.name, match.how) == (IDS[name], name, "close")
+
+
+def test_typo_between_two_similar_names_is_ambiguous():
+    book = [(1, "Jon Smith"), (2, "John Smith")]
+    with pytest.raises(UsageError) as info:
+        resolve("jonn smith", book)
+    assert "Jon Smith" in str(info.value)
+    assert "John Smith" in str(info.value)
+
+
+# --- unknown -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["zzzz", "Tyrell Corporation", "qwerty uiop"])
+def test_unknown_is_not_found(query):
+    with pytest.raises(NotFound) as info:
+        pick(query)
+    assert query in str(info.value)
+
+
+def test_unknown_but_near_suggests_the_near_name():
+    with pytest.raises(NotFound) as info:
+        resolve("acme inc", [(1, "Acme Corp"), (2, "Globex")])
+    assert "Acme Corp" in str(info.value)
+
+
+def test_empty_query_is_refused():
+    with pytest.raises(UsageError):
+        pick("   ")
+
+
+def test_no_candidates_is_not_found():
+    with pytest.raises(NotFound):
+        resolve("acme", [])
