@@ -62,7 +62,7 @@ def checkin_items(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any
                 "kind": "checkin",
                 "id": None,
                 "contact": row["contact"],
-                "text": f"{spoke} {since} days ago; rhythm every {row['every_days']} days",
+                "text": f"{spoke} {since} days ago (every {row['every_days']})",
                 "due": due.isoformat(),
                 "days_late": days_late,
                 "section": "checkin",

@@ -96,19 +96,24 @@ def due(items: list[dict[str, Any]], days: int, empty_journal: bool) -> None:
 
 
 def _due_section(section: str, rows: list[dict[str, Any]]) -> None:
-    table = _table(SECTION_TITLES[section], "id", "contact", "what", "due", "when", "trust")
+    noted = any(
+        item.get("trust_note") for item in rows
+    )  # trust column only where it says something
+    columns = ["id", "contact", "what", "due", "when"] + (["trust"] if noted else [])
+    table = _table(SECTION_TITLES[section], *columns)
     for item in rows:
         when = _checkin_when(item) if section == "checkin" else dates.late_phrase(item["days_late"])
-        style = "red" if item["days_late"] > 0 and section != "upcoming" else None
-        table.add_row(
+        cells = [
             str(item["id"] or ""),
             plain(item["contact"]),
             plain(item["text"]),
             item["due"],
             when,
-            item.get("trust_note") or "",
-            style=style,
-        )
+        ]
+        if noted:
+            cells.append(item.get("trust_note") or "")
+        late = item["days_late"] > 0 and section != "upcoming"
+        table.add_row(*cells, style="red" if late else None)
     console().print(table)
     console().print()
 
