@@ -211,10 +211,7 @@ def add_cmd(
     with session() as (store, now):
         contact_id = contacts.add(store, now, name, fields, tag or [])
         person = contacts.get(store, contact_id)
-    if as_json:
-        render.emit_json(person)
-    else:
-        render.line(f"Added {person['name']} (id {contact_id}).")
+    render.result(person, f"Added {person['name']} (id {contact_id}).", as_json)
 
 
 @command("edit")
@@ -246,10 +243,7 @@ def edit_cmd(
         if rename is not None:
             contacts.rename(store, match.id, rename)
         person = contacts.get(store, match.id)
-    if as_json:
-        render.emit_json(person)
-    else:
-        render.line(f"Updated {person['name']}.")
+    render.result(person, f"Updated {person['name']}.", as_json)
 
 
 @command("archive")

@@ -71,10 +71,7 @@ def resolve_cmd(
 
     with session() as (store, now):
         row = accounts.resolve_incident(store, incident_id, now.date())
-    if as_json:
-        render.emit_json(row)
-    else:
-        render.line(f"Resolved incident {incident_id} with {row['contact']}.")
+    render.result(row, f"Resolved incident {incident_id} with {row['contact']}.", as_json)
 
 
 @command("expect")
@@ -90,11 +87,9 @@ def expect_cmd(
     with session() as (store, now):
         match = resolve(store, name)
         eid = accounts.add_expectation(store, match.id, now, text, agreed)
-    if as_json:
-        render.emit_json({"id": eid, "contact": match.name, "text": text, "agreed": agreed})
-    else:
-        state = "agreed" if agreed else "not yet agreed"
-        render.line(f"Expectation {eid} for {match.name} recorded ({state}).")
+    state = "agreed" if agreed else "not yet agreed"
+    data = {"id": eid, "contact": match.name, "text": text, "agreed": agreed}
+    render.result(data, f"Expectation {eid} for {match.name} recorded ({state}).", as_json)
 
 
 @command("handover")

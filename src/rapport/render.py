@@ -68,6 +68,14 @@ def line(text: str) -> None:
     print(visible(text))
 
 
+def result(data: Any, text: str, as_json: bool) -> None:
+    """What a command did: JSON for scripts, or one line for people."""
+    if as_json:
+        emit_json(data)
+    else:
+        line(text)
+
+
 WRAPPING = {"contact", "name", "org", "what", "summary"}  # the rest stay on one line
 
 
