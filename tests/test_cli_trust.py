@@ -6,8 +6,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import ok
+from conftest import ok
 
 ROOT = Path(__file__).resolve().parents[1]
 
