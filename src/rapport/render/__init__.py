@@ -79,7 +79,7 @@ def result(data: Any, text: str, as_json: bool) -> None:
 WRAPPING = {"contact", "name", "org", "what", "summary"}  # the rest stay on one line
 
 
-def _table(title: str | None, *columns: str):
+def new_table(title: str | None, *columns: str):
     from rich.table import Table
 
     table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
@@ -108,7 +108,7 @@ def _due_section(section: str, rows: list[dict[str, Any]]) -> None:
         item.get("trust_note") for item in rows
     )  # trust column only where it says something
     columns = ["id", "contact", "what", "due", "when"] + (["trust"] if noted else [])
-    table = _table(SECTION_TITLES[section], *columns)
+    table = new_table(SECTION_TITLES[section], *columns)
     for item in rows:
         when = _checkin_when(item) if section == "checkin" else dates.late_phrase(item["days_late"])
         cells = [
@@ -136,7 +136,7 @@ def contacts(rows: list[dict[str, Any]], today: date) -> None:
     if not rows:
         line("No contacts yet. Add one with: rapport add NAME")
         return
-    table = _table(None, "name", "org", "trust", "last interaction", "open", "next due")
+    table = new_table(None, "name", "org", "trust", "last interaction", "open", "next due")
     for row in rows:
         table.add_row(
             plain(row["name"] + (" (archived)" if row["archived"] else "")),
@@ -222,7 +222,7 @@ def _trust_lines(score: dict[str, Any]) -> None:
 def _promise_table(promises: list[dict[str, Any]], today: date) -> None:
     if not promises:
         return
-    table = _table("Promises and follow-ups", "id", "who", "what", "due", "status")
+    table = new_table("Promises and follow-ups", "id", "who", "what", "due", "status")
     for p in promises:
         who = (
             "follow-up"
@@ -250,7 +250,7 @@ def _interaction_table(interactions: list[dict[str, Any]]) -> None:
     if not interactions:
         line("No interactions logged yet.")
         return
-    table = _table("Interactions", "when", "channel", "summary")
+    table = new_table("Interactions", "when", "channel", "summary")
     for i in interactions:
         table.add_row(i["at"][:16].replace("T", " "), plain(i["channel"]), plain(i["summary"]))
     console().print(table)
@@ -272,7 +272,7 @@ def scores(rows: list[dict[str, Any]], explain: bool) -> None:
         return
     from rapport.scoring import sparkline
 
-    table = _table(
+    table = new_table(
         None,
         "contact",
         "trust",
