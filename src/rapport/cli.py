@@ -675,3 +675,7 @@ def run(argv: list[str]) -> int:
 
 
 from rapport import cli_trust  # noqa: E402,F401  (registers the trust-model commands)
+from rapport import cli_people  # noqa: E402,F401  (dates to remember, recurring promises, suggest)
+from rapport import cli_brief  # noqa: E402,F401  (brief before a call)
+from rapport import cli_interchange  # noqa: E402,F401  (export, import, search, completion)
+from rapport import cli_safety  # noqa: E402,F401  (backup, restore, doctor)

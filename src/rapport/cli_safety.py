@@ -1,0 +1,1 @@
+"""Commands for the safety feature (registered by the import at the end of cli.py)."""
