@@ -92,6 +92,33 @@ def test_edit_changes_and_clears_fields(cli, js):
     assert js("show", "Acme Corp")["contact"]["org"] == "Acme Holdings"
 
 
+def test_edit_clears_channel_attitude_and_limits(cli, js):
+    ok(cli("add", "Acme Corp", "--channel", "phone", "--attitude", "situational",
+           "--every", "2w", "--at-most", "30d", "--style", "chatty", "--phone", "123"))
+    person = js("edit", "Acme Corp", "--channel", "", "--attitude", "", "--at-most", "",
+                "--style", "", "--phone", "")
+    for field in ("channel", "attitude", "at_most_days", "style", "phone"):
+        assert person[field] is None, field
+    assert person["every_days"] == 14
+    shown = js("show", "Acme Corp")["contact"]
+    assert shown["channel"] is None and shown["attitude"] is None
+
+
+def test_edit_sets_cadence_and_attitude(cli, js):
+    ok(cli("add", "Acme Corp"))
+    person = js("edit", "Acme Corp", "--every", "1m", "--at-most", "8w", "--attitude", "Flexible")
+    assert person["every_days"] == 30
+    assert person["at_most_days"] == 56
+    assert person["attitude"] == "flexible"
+
+
+def test_edit_by_prefix_says_which_contact(cli, js):
+    ok(cli("add", "Acme Corp"))
+    result = ok(cli("edit", "acm", "--org", "Acme"))
+    assert "using 'Acme Corp' for 'acm'" in result.stderr
+    assert js("show", "Acme Corp")["contact"]["org"] == "Acme"
+
+
 def test_edit_tags_and_untags(cli, js):
     ok(cli("add", "Acme Corp", "--tag", "vip", "--tag", "retail"))
     person = js("edit", "Acme Corp", "--tag", "north", "--untag", "retail")

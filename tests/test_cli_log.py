@@ -150,6 +150,17 @@ def test_log_summary_from_editor(cli, js, acme, tmp_path, monkeypatch):
     assert i["summary"] == "Wrote this in the editor"
 
 
+def test_log_summary_from_a_shell_script_editor(cli, js, acme, tmp_path, monkeypatch):
+    script = tmp_path / "ed.sh"
+    script.write_text('#!/bin/sh\nprintf "Notes from the shell editor\\n" > "$1"\n')
+    script.chmod(0o700)
+    monkeypatch.setenv("EDITOR", str(script))
+    out = json.loads(ok(cli("log", acme, "--json")).stdout)
+    assert out["contact"] == "Acme Corp"
+    (i,) = js("show", acme)["interactions"]
+    assert i["summary"] == "Notes from the shell editor"
+
+
 def test_log_summary_from_visual(cli, js, acme, tmp_path, monkeypatch):
     monkeypatch.setenv("VISUAL", editor_script(tmp_path, "From VISUAL"))
     ok(cli("log", acme, "--promise", "send deck", "--by", "friday"))

@@ -36,6 +36,12 @@ def test_rapport_db_sqlite_url(cli, js, tmp_path):
     assert [c["name"] for c in js("contacts", env=env)] == ["Acme Corp"]
 
 
+def test_relative_sqlite_url_is_relative_to_the_working_folder(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    ok(cli("add", "Acme Corp", env={"RAPPORT_DB": "sqlite:///relative.db"}))
+    assert query(tmp_path / "relative.db", "SELECT name FROM contacts") == [("Acme Corp",)]
+
+
 def test_db_option_wins_over_env(cli, js, tmp_path, db_path):
     other = tmp_path / "other.db"
     ok(cli("--db", str(other), "add", "Globex"))

@@ -674,8 +674,10 @@ def run(argv: list[str]) -> int:
     return 0
 
 
-from rapport import cli_trust  # noqa: E402,F401  (registers the trust-model commands)
-from rapport import cli_people  # noqa: E402,F401  (dates to remember, recurring promises, suggest)
-from rapport import cli_brief  # noqa: E402,F401  (brief before a call)
-from rapport import cli_interchange  # noqa: E402,F401  (export, import, search, completion)
-from rapport import cli_safety  # noqa: E402,F401  (backup, restore, doctor)
+from rapport import (
+    cli_brief,  # noqa: E402,F401  (brief before a call)
+    cli_interchange,  # noqa: E402,F401  (export, import, search, completion)
+    cli_people,  # noqa: E402,F401  (dates to remember, recurring promises, suggest)
+    cli_safety,  # noqa: E402,F401  (backup, restore, doctor)
+    cli_trust,  # noqa: E402,F401  (registers the trust-model commands)
+)
