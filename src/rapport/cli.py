@@ -674,10 +674,15 @@ def run(argv: list[str]) -> int:
     return 0
 
 
-from rapport import (
-    cli_brief,  # noqa: E402,F401  (brief before a call)
-    cli_interchange,  # noqa: E402,F401  (export, import, search, completion)
-    cli_people,  # noqa: E402,F401  (dates to remember, recurring promises, suggest)
-    cli_safety,  # noqa: E402,F401  (backup, restore, doctor)
-    cli_trust,  # noqa: E402,F401  (registers the trust-model commands)
-)
+FEATURES = ("cli_trust", "cli_people", "cli_brief", "cli_interchange", "cli_safety")
+
+
+def _register_features() -> None:
+    """Each feature module adds its commands to `app`; imported once `command` exists."""
+    import importlib
+
+    for name in FEATURES:
+        importlib.import_module(f"rapport.{name}")
+
+
+_register_features()
