@@ -130,3 +130,39 @@ def test_demo_due_flags_low_trust_and_lists_each_section(js, demo_db):
     northwind = [i for i in items if i["contact"] == "Northwind Traders"]
     assert northwind and northwind[0]["trust_note"].startswith("low")
     assert all(i["trust_note"] is None for i in items if i["contact"] == "Acme Corp")
+
+
+def _trust_of(js, name, env=None):
+    return {r["contact"]: r for r in js("score", env=env)}[name]
+
+
+def test_cached_figures_follow_every_write(js, cli, acme):
+    ok(cli("log", "acme", "call", "--when", "2026-11-02", "--channel", "video",
+           "--promise", "deck", "--by", "2026-11-06"))
+    ok(cli("done", "1", "--when", "2026-11-05"))
+    first = _trust_of(js, "Acme Corp")
+    assert first == _trust_of(js, "Acme Corp")  # served from the cache, unchanged
+    ok(cli("incident", "acme", "missed the board meeting", "--when", "2026-11-20"))
+    after_incident = _trust_of(js, "Acme Corp")
+    assert after_incident["accountability"] < first["accountability"]
+    ok(cli("promise", "acme", "report", "--by", "2026-11-10", env=EARLIER))
+    assert _trust_of(js, "Acme Corp")["overdue"] == 1
+
+
+def test_cached_figures_are_per_day(js, cli, acme):
+    ok(cli("promise", "acme", "report", "--by", "2026-11-24", env=EARLIER))
+    assert _trust_of(js, "Acme Corp")["overdue"] == 0
+    later = {"RAPPORT_NOW": "2026-11-25T09:00"}
+    assert _trust_of(js, "Acme Corp", env=later)["overdue"] == 1
+
+
+def test_dropping_the_cache_changes_nothing(js, cli, acme, db_path):
+    import sqlite3
+
+    ok(cli("log", "acme", "call", "--channel", "video", "--promise", "deck", "--by", "tomorrow"))
+    before = js("score")
+    conn = sqlite3.connect(db_path)
+    conn.execute("DROP TABLE cache_scores")
+    conn.commit()
+    conn.close()
+    assert js("score") == before

@@ -126,6 +126,9 @@ def score_cmd(
         bool, typer.Option("--explain", help="List the evidence behind each figure.")
     ] = False,
     half_life: HalfLifeOpt = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Also list contacts with no figures yet.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Trust, reliability both ways, care, accountability, communication: worst first."""
@@ -134,14 +137,12 @@ def score_cmd(
     days = insights.half_life(half_life)
     with session(write=False) as (store, now):
         ids = [resolve(store, name).id] if name else None
-        rows = insights.score_rows(store, now, days, ids)
+        detail = ("note", "why") if explain else ("note",) if as_json else ()
+        rows = insights.score_rows(store, now, days, ids, detail=detail)
     if as_json:
-        if not explain:
-            for row in rows:
-                row.pop("evidence")
         render.emit_json(rows)
     else:
-        render.scores(rows, explain)
+        render.scores(rows, explain, show_all=all_ or name is not None)
 
 
 @command("review")

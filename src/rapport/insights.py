@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from rapport import scoring
 from rapport.errors import UsageError
-from rapport.store import evidence
+from rapport.store import cache, evidence
 from rapport.store.connection import Store
 
 ENV_HALF_LIFE = "RAPPORT_HALF_LIFE"
@@ -29,22 +29,109 @@ def half_life(option: float | None) -> float:
     return days
 
 
+MODEL_VERSION = 1  # bump when scoring.py's formulas change: cached figures are then ignored
+CACHE_LAYOUT = 2  # bump when the cached payloads change shape
+HISTORY_MONTHS = 6
+
+
+def month_ends(today: date, months: int = HISTORY_MONTHS) -> list[date]:
+    """The last day of each of the `months - 1` months before today's, oldest first.
+
+    The sparkline uses fixed month ends (plus today) so its points can be cached: a figure
+    as of 31 October stays the same until someone writes evidence about that contact.
+    """
+    ends, first = [], today.replace(day=1)
+    for _ in range(months - 1):
+        end = first - timedelta(days=1)
+        ends.append(end)
+        first = end.replace(day=1)
+    return ends[::-1]
+
+
 def score_rows(
     store: Store,
     now: datetime,
     days: float,
     contact_ids: list[int] | None = None,
     series: bool = True,
+    detail: tuple[str, ...] = ("note",),
 ) -> list[dict[str, Any]]:
+    """Figures per contact, worst trust first, from the cache where it is still valid.
+
+    `detail` adds parts kept apart because most callers never read them: "note" (why a
+    figure is missing, the reason that moves trust most) and "why" (the whole evidence).
+    """
+    today, params = now.date(), f"v{MODEL_VERSION}.{CACHE_LAYOUT}:{days}"
+    keys = [f"{part}:{today}" for part in ("row", *detail)] + (["ends"] if series else [])
+    ends = [str(d) for d in month_ends(today)] if series else []
+    cached = cache.lookup(store, contact_ids, keys, params)
     ids = contact_ids if contact_ids is not None else evidence.active_contact_ids(store)
-    loaded = evidence.load(store, ids, now, days)
-    rows = [_row(ev, now, days, series) for ev in loaded.values()]
+    stale = [cid for cid in ids if not _complete(cached, cid, keys, ends)]
+    fresh: list[tuple[int, str, Any]] = []
+    for cid, ev in evidence.load(store, stale, now, days).items():
+        fresh += _compute(cid, ev, now, days, keys, ends, cached)
+    if fresh:
+        store.after_commit(lambda s: cache.save(s, fresh, params, str(today - timedelta(days=1))))
+    rows = [_assemble(cid, keys, ends, cached) for cid in ids if (cid, keys[0]) in cached]
     # Worst trust first: that is where attention belongs; no number yet goes last.
     rows.sort(key=lambda r: (r["trust"] is None, r["trust"] or 0.0, r["contact"].casefold()))
     return rows
 
 
-def _row(ev: scoring.Evidence, now: datetime, days: float, series: bool) -> dict[str, Any]:
+def _complete(cached: dict, cid: int, keys: list[str], ends: list[str]) -> bool:
+    if any((cid, k) not in cached for k in keys):
+        return False
+    return not ends or all(d in cached[(cid, "ends")] for d in ends)
+
+
+def _compute(
+    cid: int,
+    ev: scoring.Evidence,
+    now: datetime,
+    days: float,
+    keys: list[str],
+    ends: list[str],
+    cached: dict[tuple[int, str], Any],
+) -> list[tuple[int, str, Any]]:
+    """Fill `cached` with this contact's missing entries; return them for saving.
+
+    One scoring gives all of today's parts; month-end points are kept in one entry per
+    contact and only the months not yet there are scored.
+    """
+    made: dict[str, Any] = {}
+    day = keys[0].split(":", 1)[1]
+    if any((cid, k) not in cached for k in keys if k != "ends"):
+        made.update({f"{part}:{day}": value for part, value in _parts(ev, now, days).items()})
+    if ends:
+        points = dict(cached.get((cid, "ends"), {}))
+        missing = [d for d in ends if d not in points]
+        for d in missing:
+            end = datetime.combine(date.fromisoformat(d), time(23, 59, 59))
+            points[d] = _r(scoring.score(ev, end, days).trust)
+        if missing:
+            made["ends"] = {d: points[d] for d in ends}  # older months drop out
+    for key, payload in made.items():
+        cached[(cid, key)] = payload
+    return [(cid, key, payload) for key, payload in made.items()]
+
+
+def _assemble(
+    cid: int, keys: list[str], ends: list[str], cached: dict[tuple[int, str], Any]
+) -> dict[str, Any]:
+    row = dict(cached[(cid, keys[0])])
+    for key in keys[1:]:
+        if key.startswith("note:"):
+            row.update(cached[(cid, key)])
+        elif key.startswith("why:"):
+            row["evidence"] = cached[(cid, key)]
+    if ends:
+        points = cached[(cid, "ends")]
+        row["history"] = [points[d] for d in ends] + [row["trust"]]
+    return row
+
+
+def _parts(ev: scoring.Evidence, now: datetime, days: float) -> dict[str, Any]:
+    """Today's figures for one contact ("row"), their notes and their evidence."""
     s = scoring.score(ev, now, days)
     last = max((i.at for i in ev.interactions), default=None)
     top = scoring.top_reason(s)
@@ -59,13 +146,9 @@ def _row(ev: scoring.Evidence, now: datetime, days: float, series: bool) -> dict
         "overdue": s.overdue,
         "last_contact": last.isoformat() if last else None,
         "trend": _r(_trend(ev, s.trust, now, days)),
-        "missing": s.missing,
-        "top_reason": _reason(top) if top else None,
-        "evidence": [_reason(r) for r in s.evidence],
     }
-    if series:
-        row["history"] = [_r(v) for v in scoring.trust_series(ev, now, half_life_days=days)]
-    return row
+    note = {"missing": s.missing, "top_reason": _reason(top) if top else None}
+    return {"row": row, "note": note, "why": [_reason(r) for r in s.evidence]}
 
 
 def _trend(ev: scoring.Evidence, trust: float | None, now: datetime, days: float) -> float | None:
@@ -93,7 +176,7 @@ def flags(store: Store, now: datetime, names: set[str]) -> dict[str, str]:
         return {}
     ids = evidence.contact_ids_named(store, sorted(names))
     notes = {}
-    for row in score_rows(store, now, half_life(None), ids, series=False):
+    for row in score_rows(store, now, half_life(None), ids, series=False, detail=()):
         if row["trust"] is not None and row["trust"] < LOW_TRUST:
             notes[row["contact"]] = f"low {row['trust']:.0f}"
         elif row["trend"] is not None and row["trend"] < FALLING:

@@ -65,6 +65,7 @@ class Store:
 
     def __init__(self, path: Path):
         self.path = path
+        self._deferred: list = []
         if str(path) != ":memory:":
             if path.is_dir():
                 raise UsageError(f"the store path {path} is a folder; give a file path with --db")
@@ -88,6 +89,12 @@ class Store:
 
     def all(self, sql: str, **params: Any) -> list[dict[str, Any]]:
         return self.conn.execute(sql, params).fetchall()
+
+    def tuples(self, sql: str, **params: Any) -> list[tuple]:
+        """Rows as plain tuples: for bulk reads where building dicts is the cost."""
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        return cursor.execute(sql, params).fetchall()
 
     def one(self, sql: str, **params: Any) -> dict[str, Any] | None:
         return self.conn.execute(sql, params).fetchone()
@@ -118,6 +125,23 @@ class Store:
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    def after_commit(self, work) -> None:
+        """Best-effort writes (caches) to run once the command's own transaction is done."""
+        self._deferred.append(work)
+
+    def run_deferred(self) -> None:
+        """Run the queued cache writes in one short transaction; a busy store just skips them."""
+        work, self._deferred = self._deferred, []
+        if not work:
+            return
+        self.conn.execute("PRAGMA busy_timeout = 250")
+        try:
+            with self.transaction():
+                for job in work:
+                    job(self)
+        except sqlite3.OperationalError:
+            pass  # locked or read-only: the figures are recomputed next time
 
     def backup_to(self, target: Path) -> None:
         """A consistent copy of the store, taken while others may be writing."""

@@ -1,0 +1,123 @@
+"""A per-contact cache of computed trust figures, so `score`, `due` and `show` stay fast.
+
+Not user data: the tables are created on first use (not by a migration) and can be dropped
+at any time; rapport recomputes what is missing. Each contact has a revision that triggers
+bump on every write touching its evidence (interactions, promises and their moves,
+incidents, expectations, handovers, the contact itself), so a cached figure is used only
+while nothing it was computed from has changed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rapport.store.connection import Store
+
+_BUMP = (
+    "INSERT INTO cache_revisions (contact_id, revision) VALUES ({cid}, 1)"
+    " ON CONFLICT (contact_id) DO UPDATE SET revision = revision + 1"
+)
+_WATCHED = ("interactions", "promises", "incidents", "expectations", "handovers")
+
+
+def _triggers() -> list[str]:
+    statements = []
+    for table in _WATCHED:
+        for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            statements.append(
+                f"CREATE TRIGGER IF NOT EXISTS cache_{table}_{event.lower()} AFTER {event}"
+                f" ON {table} BEGIN {_BUMP.format(cid=f'{row}.contact_id')}; END"
+            )
+    moved = "(SELECT contact_id FROM promises WHERE id = NEW.promise_id)"
+    statements.append(
+        "CREATE TRIGGER IF NOT EXISTS cache_promise_moves_insert AFTER INSERT ON promise_moves"
+        f" BEGIN {_BUMP.format(cid=moved)}; END"
+    )
+    statements.append(
+        "CREATE TRIGGER IF NOT EXISTS cache_contacts_update AFTER UPDATE ON contacts"
+        f" BEGIN {_BUMP.format(cid='NEW.id')}; END"
+    )
+    return statements
+
+
+DDL = [
+    "CREATE TABLE IF NOT EXISTS cache_revisions ("
+    "contact_id INTEGER PRIMARY KEY, revision INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS cache_scores ("
+    "contact_id INTEGER NOT NULL, as_of TEXT NOT NULL, params TEXT NOT NULL,"
+    " revision INTEGER NOT NULL, payload TEXT NOT NULL,"
+    " PRIMARY KEY (contact_id, as_of, params))",
+    *_triggers(),
+]
+
+
+def _exists(store: Store) -> bool:
+    return bool(store.value("SELECT count(*) FROM sqlite_master WHERE name = 'cache_scores'"))
+
+
+def _marks(prefix: str, values: list[Any]) -> tuple[str, dict[str, Any]]:
+    names = {f"{prefix}{i}": v for i, v in enumerate(values)}
+    return ", ".join(f":{n}" for n in names), names
+
+
+def revisions(store: Store, contact_ids: list[int]) -> dict[int, int]:
+    if not contact_ids or not _exists(store):
+        return {}
+    marks, named = _marks("c", contact_ids)
+    rows = store.all(
+        f"SELECT contact_id, revision FROM cache_revisions WHERE contact_id IN ({marks})", **named
+    )
+    return {r["contact_id"]: r["revision"] for r in rows}
+
+
+def lookup(
+    store: Store, contact_ids: list[int] | None, keys: list[str], params: str
+) -> dict[tuple[int, str], Any]:
+    """Cached payloads by (contact, key), only those still valid for the contact's revision.
+
+    `contact_ids=None` means every active contact (a join, not thousands of parameters).
+    """
+    if contact_ids == [] or not _exists(store):
+        return {}
+    kmarks, named = _marks("k", keys)
+    if contact_ids is None:
+        who = "s.contact_id IN (SELECT id FROM contacts WHERE archived = 0)"
+    else:
+        cmarks, cnamed = _marks("c", contact_ids)
+        who, named = f"s.contact_id IN ({cmarks})", {**named, **cnamed}
+    rows = store.tuples(
+        "SELECT s.contact_id, s.as_of, s.payload FROM cache_scores s"
+        " LEFT JOIN cache_revisions r ON r.contact_id = s.contact_id"
+        f" WHERE {who} AND s.as_of IN ({kmarks}) AND s.params = :params"
+        " AND s.revision = coalesce(r.revision, 0)",
+        params=params,
+        **named,
+    )
+    loads = json.loads
+    return {(cid, key): loads(payload) for cid, key, payload in rows}
+
+
+def save(store: Store, entries: list[tuple[int, str, Any]], params: str, stale_before: str) -> None:
+    """Store (contact, key, payload) entries against the contacts' current revisions."""
+    store.script(DDL)
+    current = revisions(store, sorted({cid for cid, _, _ in entries}))
+    for cid, key, payload in entries:
+        store.run(
+            "INSERT INTO cache_scores (contact_id, as_of, params, revision, payload)"
+            " VALUES (:cid, :key, :params, :rev, :payload)"
+            " ON CONFLICT (contact_id, as_of, params) DO UPDATE"
+            " SET revision = excluded.revision, payload = excluded.payload",
+            cid=cid,
+            key=key,
+            params=params,
+            rev=current.get(cid, 0),
+            payload=json.dumps(payload, ensure_ascii=False),
+        )
+    # Figures for past days are never read again; month-end points ('end:') stay useful.
+    for kind in ("row", "why"):
+        store.run(
+            "DELETE FROM cache_scores WHERE as_of LIKE :kind AND as_of < :s",
+            kind=f"{kind}:%",
+            s=f"{kind}:{stale_before}",
+        )
