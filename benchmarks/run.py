@@ -1,136 +1,177 @@
-"""Time rapport's commands as whole processes on a generated journal.
+"""Time rapport's commands as whole processes on a ten-year journal, next to jrnl.
 
-    python benchmarks/run.py                       # 20k interactions, 7 runs each
-    python benchmarks/run.py --interactions 200000 --runs 9
+    python benchmarks/run.py                    # the target scale, 7 runs per command
+    python benchmarks/run.py --scale 0.1 --runs 9 --no-growth
 
-Generates a store (most contacts dormant, some promises overdue, some owed by clients),
-then times each command interleaved with `python -c "import sqlite3"` as the floor, and
-prints medians and ratios measured in the same run.
+1. Generates a journal (benchmarks/generate.py) and loads it with `rapport import`.
+2. Installs jrnl 4.6 into its own virtual environment (benchmarks/.jrnl-venv, once) and
+   writes a 2,000-entry jrnl journal.
+3. Times every command as a whole process: one warm-up, then N interleaved rounds, so that
+   load on the machine hits every case alike; prints medians and ratios from the same run.
+4. Prints how `due` and `log` grow from 1k to 200k interactions, and `due`'s peak memory.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import random
+import platform
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
 from pathlib import Path
 
-NOW = datetime(2026, 11, 23, 9, 0)
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402  (benchmarks/generate.py, next to this file)
+
+NOW = "2026-11-23T09:00:00"
+JRNL_VERSION = "4.6"
 
 
-def generate(db: Path, interactions: int, seed: int = 7) -> None:
-    """A journal in proportion to the ten-year target: 5k contacts per 200k interactions."""
-    from rapport.store import open_store
-
-    rng = random.Random(seed)
-    n_contacts = max(20, interactions // 40)
-    active = max(5, n_contacts * 6 // 100)
-    store = open_store(str(db), NOW)
-    with store.transaction():
-        ids = [_contact(store, i, rng, i < active) for i in range(n_contacts)]
-        for _ in range(interactions):
-            # Active contacts get nine interactions in ten; the rest are history.
-            cid = ids[rng.randrange(active)] if rng.random() < 0.9 else rng.choice(ids)
-            _interaction(store, cid, rng)
-        for _ in range(interactions // 4):
-            _promise(
-                store, rng.choice(ids[:active]) if rng.random() < 0.8 else rng.choice(ids), rng
-            )
-    store.close()
-
-
-def _contact(store, i: int, rng: random.Random, active: bool) -> int:
-    return store.insert(
-        "INSERT INTO contacts (name, name_key, channel, every_days, archived, created_at)"
-        " VALUES (:n, :k, :ch, :every, 0, :at)",
-        n=f"Client {i:05d}",
-        k=f"client {i:05d}",
-        ch=rng.choice(["email", "phone", "video"]),
-        every=rng.choice([14, 30, 60]) if active else None,
-        at=(NOW - timedelta(days=3650)).isoformat(),
-    )
-
-
-def _interaction(store, cid: int, rng: random.Random) -> None:
-    at = NOW - timedelta(days=rng.random() * 3650)
-    store.run(
-        "INSERT INTO interactions (contact_id, at, channel, summary, minutes, planned, tone,"
-        " thanked, created_at) VALUES (:c, :at, :ch, :s, :m, 30, :tone, :th, :at)",
-        c=cid,
-        at=at.isoformat(timespec="seconds"),
-        ch=rng.choice(["email", "phone", "video"]),
-        s="Call about the project " + rng.choice(["scope", "budget", "timeline", "report"]),
-        m=rng.randint(10, 60),
-        tone=rng.choice(["warm", "neutral", "neutral", "tense"]),
-        th=int(rng.random() < 0.3),
-    )
-
-
-def _promise(store, cid: int, rng: random.Random) -> None:
-    made = NOW - timedelta(days=rng.random() * 3650)
-    due = made + timedelta(days=rng.randint(1, 21))
-    status = "done" if due < NOW - timedelta(days=30) or rng.random() < 0.7 else "open"
-    done = due + timedelta(days=rng.choice([-2, 0, 0, 1, 5])) if status == "done" else None
-    store.run(
-        "INSERT INTO promises (contact_id, direction, text, made_on, due, status, done_on,"
-        " created_at) VALUES (:c, :d, 'deliver the thing', :made, :due, :st, :done, :at)",
-        c=cid,
-        d="theirs" if rng.random() < 0.2 else "mine",
-        made=made.date().isoformat(),
-        due=due.date().isoformat(),
-        st=status,
-        done=done.date().isoformat() if done else None,
-        at=made.isoformat(timespec="seconds"),
-    )
-
-
-def _time(argv: list[str], env: dict[str, str]) -> float:
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall time in ms and peak resident memory in KB of one whole process."""
     start = time.perf_counter()
-    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return (time.perf_counter() - start) * 1000
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = (time.perf_counter() - start) * 1000
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 3):  # 3: `due --check` found something overdue
+        raise SystemExit(f"benchmark: {' '.join(argv)} exited {proc.returncode}")
+    return elapsed, usage.ru_maxrss
 
 
-def measure(db: Path, runs: int) -> dict[str, float]:
-    rapport = [sys.executable, "-m", "rapport"]
-    env = {**os.environ, "RAPPORT_DB": str(db), "RAPPORT_NOW": NOW.isoformat()}
-    cases = {
-        "python -c 'import sqlite3'": [sys.executable, "-c", "import sqlite3"],
-        "rapport --help": [*rapport, "--help"],
-        "rapport due": [*rapport, "due"],
-        "rapport due --json": [*rapport, "due", "--json"],
-        "rapport log": [*rapport, "log", "Client 00001", "benchmark call", "--channel", "phone"],
-        "rapport show": [*rapport, "show", "Client 00001"],
-        "rapport score": [*rapport, "score"],
+def measure(cases: dict[str, tuple[list[str], dict]], runs: int) -> dict[str, dict]:
+    for argv, env in cases.values():  # warm-up: page cache, .pyc files, rapport's score cache
+        run_once(argv, env)
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    memory: dict[str, int] = {name: 0 for name in cases}
+    for _ in range(runs):
+        for name, (argv, env) in cases.items():
+            ms, kb = run_once(argv, env)
+            times[name].append(ms)
+            memory[name] = max(memory[name], kb)
+    return {n: {"ms": statistics.median(t), "kb": memory[n]} for n, t in times.items()}
+
+
+def rapport_cases(db: Path) -> dict[str, tuple[list[str], dict]]:
+    env = {**os.environ, "RAPPORT_DB": str(db), "RAPPORT_NOW": NOW}
+    r = [sys.executable, "-m", "rapport"]
+    name = generate.contact_name(1)
+    return {
+        "rapport --help": ([*r, "--help"], env),
+        "rapport due": ([*r, "due"], env),
+        "rapport log": ([*r, "log", name, "benchmark call", "--channel", "phone"], env),
+        "rapport show": ([*r, "show", name], env),
+        "rapport score": ([*r, "score"], env),
+        "rapport search": ([*r, "search", "budget"], env),
+        "rapport export": ([*r, "export", "-o", str(db.with_suffix(".jsonl"))], env),
     }
-    samples: dict[str, list[float]] = {name: [] for name in cases}
-    for argv in cases.values():  # warm-up: page cache and .pyc files
-        _time(argv, env)
-    for _ in range(runs):  # interleaved, so load on the machine hits every case alike
-        for name, argv in cases.items():
-            samples[name].append(_time(argv, env))
-    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def jrnl_cases(jrnl: Path, config: Path) -> dict[str, tuple[list[str], dict]]:
+    env = {**os.environ}
+    base = [str(jrnl), "--config-file", str(config)]
+    return {
+        "jrnl -n 10": ([*base, "-n", "10"], env),
+        "jrnl add": ([*base, "benchmark call: agreed scope, send proposal"], env),
+        "jrnl --version": ([*base, "--version"], env),
+    }
+
+
+def setup_jrnl(work: Path, entries: int) -> tuple[Path, Path]:
+    venv = HERE / ".jrnl-venv"
+    jrnl = venv / "bin" / "jrnl"
+    if not jrnl.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run(
+            [str(venv / "bin" / "pip"), "install", "-q", f"jrnl=={JRNL_VERSION}"], check=True
+        )
+    journal = work / "journal.txt"
+    journal.write_text(generate.jrnl_journal(entries), encoding="utf-8")
+    config = work / "jrnl.yaml"
+    config.write_text(generate.jrnl_config(journal), encoding="utf-8")
+    return jrnl, config
+
+
+def load(work: Path, name: str, scale: float) -> tuple[Path, float]:
+    """A store at `scale` of the target, written through `rapport import`; import seconds."""
+    records = work / f"{name}.jsonl"
+    generate.write_jsonl(records, scale)
+    db = work / f"{name}.db"
+    env = {**os.environ, "RAPPORT_DB": str(db), "RAPPORT_NOW": NOW}
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "rapport", "import", str(records)],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return db, time.perf_counter() - start
+
+
+def report(results: dict[str, dict]) -> None:
+    floor = results['python -c "import sqlite3"']["ms"]
+    print(f"\n{'command':<30} {'median ms':>10} {'x sqlite3':>10} {'peak MB':>8}")
+    for name, r in results.items():
+        print(f"{name:<30} {r['ms']:>10.1f} {r['ms'] / floor:>10.2f} {r['kb'] / 1024:>8.1f}")
+    pairs = [
+        ("rapport due", "jrnl -n 10", 1.0),
+        ("rapport log", "jrnl add", 1.0),
+        ("rapport --help", "jrnl --version", 1.0),
+        ("rapport show", "jrnl -n 10", 1.2),
+        ("rapport score", "jrnl -n 10", 2.5),
+    ]
+    print(f"\n{'ratio (same run)':<34} {'ratio':>7} {'budget':>7}")
+    for mine, theirs, budget in pairs:
+        ratio = results[mine]["ms"] / results[theirs]["ms"]
+        mark = "ok" if ratio <= budget else "OVER"
+        print(f"{mine + ' / ' + theirs:<34} {ratio:>7.2f} {budget:>7.1f} {mark}")
+
+
+def growth(work: Path, runs: int) -> None:
+    print(f"\n{'interactions':>12} {'due ms':>8} {'log ms':>8} {'due peak MB':>12}")
+    for interactions in (1_000, 10_000, 50_000, 200_000):
+        db, _ = load(work, f"g{interactions}", interactions / generate.TARGET["interactions"])
+        cases = {k: v for k, v in rapport_cases(db).items() if k in ("rapport due", "rapport log")}
+        r = measure(cases, runs)
+        print(
+            f"{interactions:>12} {r['rapport due']['ms']:>8.1f} {r['rapport log']['ms']:>8.1f}"
+            f" {r['rapport due']['kb'] / 1024:>12.1f}"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--interactions", type=int, default=20_000)
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the target size")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--no-growth", action="store_true")
     args = parser.parse_args()
-    db = Path(tempfile.mkdtemp(prefix="rapport-bench-")) / "bench.db"
-    start = time.perf_counter()
-    generate(db, args.interactions)
-    print(f"generated {args.interactions} interactions in {time.perf_counter() - start:.1f} s")
-    medians = measure(db, args.runs)
-    floor = medians["python -c 'import sqlite3'"]
-    print(f"{'command':<28} {'median ms':>10} {'x floor':>8}")
-    for name, ms in medians.items():
-        print(f"{name:<28} {ms:>10.1f} {ms / floor:>8.2f}")
+    work = Path(tempfile.mkdtemp(prefix="rapport-bench-"))
+    try:
+        print(
+            f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+            f"{platform.python_version()}, {platform.platform()}"
+        )
+        db, seconds = load(work, "target", args.scale)
+        print(f"import of {generate.record_count(args.scale):,} records: {seconds:.1f} s")
+        jrnl, config = setup_jrnl(work, 2_000)
+        floor = {
+            'python -c "import sqlite3"': (
+                [sys.executable, "-c", "import sqlite3"],
+                dict(os.environ),
+            )
+        }
+        cases = {**floor, **rapport_cases(db), **jrnl_cases(jrnl, config)}
+        report(measure(cases, args.runs))
+        if not args.no_growth:
+            growth(work, args.runs)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,11 @@ from rapport.store.migrations import HEAD, MIGRATIONS
 def _migrated_columns(path) -> dict[str, dict[str, bool]]:
     conn = sqlite3.connect(path)
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    # FTS5 tables and their shadow tables are SQLite's machinery, not models.
+    virtual = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"
+    )]
+    tables = [t for t in tables if not any(t == v or t.startswith(f"{v}_") for v in virtual)]
     found = {}
     for table in tables:
         rows = conn.execute(f"PRAGMA table_info({table})").fetchall()

@@ -521,3 +521,12 @@ def test_sparkline():
     assert sparkline([0, 12.5, 25, 37.5, 50, 62.5, 75, 87.5, 100]) == "▁▂▃▄▅▆▇██"
     assert sparkline([None, 49.9, 50, -5, 120]) == "·▄▅▁█"
     assert sparkline([]) == ""
+
+
+@given(evidence())
+def test_explain_false_gives_the_same_figures(ev):
+    full = score(ev, NOW)
+    quick = score(ev, NOW, explain=False)
+    for figure in ("trust", "reliability", "their_reliability", "care", "accountability",
+                   "communication"):
+        assert getattr(quick, figure) == getattr(full, figure)

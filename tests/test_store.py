@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -243,3 +246,48 @@ def test_errors_go_to_stderr_not_stdout(cli):
 def test_version(cli):
     result = ok(cli("--version"))
     assert "rapport" in result.stdout
+
+
+# --- the real entry point ------------------------------------------------------------------
+
+
+def run_module(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "rapport", *args], input=stdin, capture_output=True, text=True,
+        env=dict(os.environ), timeout=60,
+    )
+
+
+def test_python_m_rapport_exit_codes_and_streams(db_path):
+    assert run_module("add", "Acme Corp").returncode == 0
+    logged = run_module("log", "acm", "-", "--promise", "send deck", "--by", "friday", "--json",
+                        stdin="call from stdin\n")
+    assert logged.returncode == 0, logged.stderr
+    assert json.loads(logged.stdout)["promises"][0]["due"] == "2026-11-27"
+    assert "using 'Acme Corp' for 'acm'" in logged.stderr
+
+    for args, code in (
+        (["show", "Zebra Partners"], 2),
+        (["promise", "Acme Corp", "x", "--by", "not a date"], 2),
+        (["done", "999"], 2),
+        (["log", "Acme Corp"], 2),  # no summary and no $EDITOR
+        (["due", "--check"], 0),
+    ):
+        result = run_module(*args)
+        assert result.returncode == code, (args, result.stderr)
+        assert "Traceback" not in result.stdout + result.stderr, args
+
+    due = run_module("due", "--json", "--check")
+    assert due.returncode == 0
+    assert [i["text"] for i in json.loads(due.stdout)] == ["send deck"]
+
+
+def test_python_m_rapport_refuses_a_newer_store(db_path):
+    assert run_module("add", "Acme Corp").returncode == 0
+    bump_version(db_path)
+    before = digest(db_path)
+    result = run_module("due")
+    assert result.returncode == 1
+    assert "newer" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert digest(db_path) == before

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 # The order of the morning list: what I owe and is late comes first.
-SECTIONS = ("overdue", "today", "upcoming", "followup", "checkin", "owed")
+SECTIONS = ("overdue", "today", "upcoming", "followup", "date", "checkin", "owed")
 
 
 def section_of(row: dict[str, Any], days_late: int) -> str | None:
@@ -62,7 +62,7 @@ def checkin_items(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any
                 "kind": "checkin",
                 "id": None,
                 "contact": row["contact"],
-                "text": f"{spoke} {since} days ago (every {row['every_days']})",
+                "text": f"{spoke} {since} days ago (every {row['every_days']}{_from(row)})",
                 "due": due.isoformat(),
                 "days_late": days_late,
                 "section": "checkin",
@@ -85,10 +85,38 @@ def order(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     )
 
 
+def _from(row: dict[str, Any]) -> str:
+    """Where an inherited cadence came from: ', tag vip'."""
+    return f", tag {row['every_tag']}" if row.get("every_tag") else ""
+
+
+def date_items(rows: list[dict[str, Any]], today: date, days: int) -> list[dict[str, Any]]:
+    """Dates to remember (birthdays, renewals) coming round within `days` of today."""
+    from rapport import people
+
+    return [
+        {
+            "kind": "date",
+            "id": row["id"],
+            "contact": row["contact"],
+            "text": people.date_label(row, date.fromisoformat(row["next"])),
+            "due": row["next"],
+            "days_late": -row["in_days"],
+            "section": "date",
+        }
+        for row in people.upcoming(rows, today, days)
+    ]
+
+
 def morning(
-    promise_rows: list[dict[str, Any]], checkin_rows: list[dict[str, Any]], today: date
+    promise_rows: list[dict[str, Any]],
+    checkin_rows: list[dict[str, Any]],
+    today: date,
+    date_rows: list[dict[str, Any]] | None = None,
+    days: int = 7,
 ) -> list[dict[str, Any]]:
-    return order(promise_items(promise_rows, today) + checkin_items(checkin_rows, today))
+    items = promise_items(promise_rows, today) + checkin_items(checkin_rows, today)
+    return order(items + date_items(date_rows or [], today, days))
 
 
 def has_overdue(items: list[dict[str, Any]]) -> bool:

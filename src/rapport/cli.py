@@ -78,6 +78,8 @@ def command(*args: Any, **kwargs: Any) -> Callable:
                 raise _fail(str(exc), exc.exit_code) from None
             except dates.DateError as exc:
                 raise _fail(str(exc), 2) from None
+            except OverflowError:  # a typed number too big for SQLite or for a date
+                raise _fail("a number given is too large; use a smaller one", 2) from None
             except sqlite3.OperationalError as exc:
                 if _state["debug"]:
                     raise
@@ -116,6 +118,7 @@ def session(write: bool = True) -> Iterator[tuple[Any, datetime]]:
     try:
         with store.transaction(write):
             yield store, now
+        store.run_deferred()
     finally:
         store.close()
 
@@ -229,6 +232,12 @@ def edit_cmd(
     tag: ProfileOptions.tag = None,
     untag: Annotated[list[str] | None, typer.Option(help="Remove a tag (repeatable).")] = None,
     note: ProfileOptions.note = None,
+    replaces: Annotated[
+        str | None,
+        typer.Option(
+            metavar="OTHER", help="They took over from OTHER at the client (no preferences copied)."
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Change a contact's details ('' clears a field)."""
@@ -242,6 +251,11 @@ def edit_cmd(
         contacts.remove_tags(store, match.id, untag or [])
         if rename is not None:
             contacts.rename(store, match.id, rename)
+        if replaces is not None:
+            from rapport.store import brief
+
+            other = resolve(store, replaces).id if replaces.strip() else None
+            brief.set_replaces(store, match.id, other)
         person = contacts.get(store, match.id)
     render.result(person, f"Updated {person['name']}.", as_json)
 
@@ -273,7 +287,9 @@ def contacts_cmd(
         rows = views.contacts_overview(store, include_archived=all_)
         trust = {
             r["contact"]: r["trust"]
-            for r in insights.score_rows(store, now, insights.half_life(None), series=False)
+            for r in insights.score_rows(
+                store, now, insights.half_life(None), series=False, detail=()
+            )
         }
     for row in rows:
         row["trust"] = trust.get(row["name"])
@@ -290,12 +306,16 @@ def show_cmd(
 ) -> None:
     """A contact's profile, then the timeline of interactions, promises and follow-ups."""
     from rapport import insights
+    from rapport.cli_people import remembering
     from rapport.store import views
 
     with session(write=False) as (store, now):
         contact_id = resolve(store, name).id
         view = views.timeline(store, contact_id)
-        view["score"] = insights.score_rows(store, now, insights.half_life(None), [contact_id])[0]
+        view["score"] = insights.score_rows(
+            store, now, insights.half_life(None), [contact_id], detail=("note",)
+        )[0]
+        view.update(remembering(store, contact_id, now.date()))
     if as_json:
         render.emit_json(view)
     else:
@@ -523,22 +543,36 @@ def promise_cmd(
     theirs: Annotated[
         bool, typer.Option("--theirs", help="They promised it to me, not I to them.")
     ] = False,
+    every: Annotated[
+        str | None,
+        typer.Option(help="It recurs: 1m, 2w, 30d, 1y. Done creates the next.", metavar="INTERVAL"),
+    ] = None,
+    after_done: Annotated[
+        bool, typer.Option("--after-done", help="Count the next from when it is done.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Record a promise: mine to the client, or with --theirs, theirs to me."""
+    from rapport import people
+    from rapport.cli_people import parse_recurrence, start_series
     from rapport.store import journal
 
+    recurs = parse_recurrence(every, after_done)
     with session() as (store, now):
         due = dates.parse_due(by, now)
         match = resolve(store, name)
         direction = "theirs" if theirs else "mine"
         pid = journal.add_promise(store, now, match.id, text, due, direction=direction)
+        start_series(store, pid, recurs, after_done)
         row = journal.get_promise(store, pid)
     if as_json:
         render.emit_json(row)
     else:
         who = "they promised" if theirs else "I promised"
-        render.line(f"Promise {pid}: {who} {match.name} '{row['text']}' by {row['due']}.")
+        render.line(
+            f"Promise {pid}: {who} {match.name} '{row['text']}' by {row['due']}"
+            + (f", {people.every_words(recurs, after_done)}." if recurs else ".")
+        )
 
 
 @command("done")
@@ -547,18 +581,23 @@ def done_cmd(
     when: Annotated[str | None, typer.Option(help="When it was done (default today).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Mark a promise or follow-up done."""
+    """Mark a promise or follow-up done; a recurring promise gets its next occurrence."""
+    from rapport.cli_people import continue_series, next_words
     from rapport.store import journal
 
     with session() as (store, now):
         on = dates.parse_when(when, now).date() if when else now.date()
         row = journal.complete(store, promise_id, on)
+        nxt = continue_series(store, now, row, on)
     if as_json:
-        render.emit_json(row)
+        render.emit_json({**row, "next": nxt})
         return
     late = (date.fromisoformat(row["done_on"]) - date.fromisoformat(row["due"])).days
     timing = f"{late} days late" if late > 0 else "on time"
-    render.line(f"Done: {_kind(row)} {promise_id} '{row['text']}' for {row['contact']} ({timing}).")
+    render.line(
+        f"Done: {_kind(row)} {promise_id} '{row['text']}' for {row['contact']} ({timing})."
+        + next_words(nxt)
+    )
 
 
 @command("move")
@@ -593,18 +632,28 @@ def drop_cmd(
         bool,
         typer.Option("--agreed", help="Cancelled by agreement (otherwise it counts as broken)."),
     ] = False,
+    series: Annotated[
+        bool, typer.Option("--series", help="A recurring promise: end the series, no more come.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """End a promise without doing it: cancelled with --agreed, otherwise broken."""
+    from rapport.cli_people import continue_series, next_words
     from rapport.store import journal
 
     with session() as (store, now):
         row = journal.drop(store, promise_id, reason, agreed, now.date())
+        if series and not row["every"]:
+            raise UsageError(f"{_kind(row)} {promise_id} does not recur; drop it without --series")
+        nxt = None if series else continue_series(store, now, row, now.date())
     if as_json:
-        render.emit_json(row)
+        render.emit_json({**row, "next": nxt, "series_ended": series})
     else:
         status = row["status"].capitalize()
-        render.line(f"{status}: {_kind(row)} {promise_id} '{row['text']}' ({reason}).")
+        render.line(
+            f"{status}: {_kind(row)} {promise_id} '{row['text']}' ({reason})."
+            + (" The series ends: no more will come." if series else next_words(nxt))
+        )
 
 
 @command("followup")
@@ -646,14 +695,17 @@ def due_cmd(
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """The morning view: overdue, due, follow-ups, who to reconnect with, what is owed to me."""
+    """The morning view: overdue, due, follow-ups, dates to remember, who to reconnect with,
+    what is owed to me."""
     from rapport import insights
+    from rapport.store import people as people_store
     from rapport.store import views
 
     with session(write=False) as (store, now):
         today = now.date()
         rows = views.due_promises(store, views.window(today, days))
-        items = agenda.morning(rows, views.checkins(store, today), today)
+        remembered = people_store.active_dates(store)
+        items = agenda.morning(rows, views.checkins(store, today), today, remembered, days)
         empty = not items and views.is_empty(store)
         flagged = insights.flags(store, now, {item["contact"] for item in items})
     for item in items:

@@ -100,14 +100,17 @@ def _compute(
     """
     made: dict[str, Any] = {}
     day = keys[0].split(":", 1)[1]
-    if any((cid, k) not in cached for k in keys if k != "ends"):
-        made.update({f"{part}:{day}": value for part, value in _parts(ev, now, days).items()})
+    wanted = [k for k in keys if k != "ends" and (cid, k) not in cached]
+    if wanted:
+        explain = any(not k.startswith("row:") for k in wanted)
+        parts = _parts(ev, now, days, explain)
+        made.update({f"{part}:{day}": value for part, value in parts.items()})
     if ends:
         points = dict(cached.get((cid, "ends"), {}))
         missing = [d for d in ends if d not in points]
         for d in missing:
             end = datetime.combine(date.fromisoformat(d), time(23, 59, 59))
-            points[d] = _r(scoring.score(ev, end, days).trust)
+            points[d] = _r(scoring.score(ev, end, days, explain=False).trust)
         if missing:
             made["ends"] = {d: points[d] for d in ends}  # older months drop out
     for key, payload in made.items():
@@ -130,11 +133,11 @@ def _assemble(
     return row
 
 
-def _parts(ev: scoring.Evidence, now: datetime, days: float) -> dict[str, Any]:
-    """Today's figures for one contact ("row"), their notes and their evidence."""
-    s = scoring.score(ev, now, days)
+def _parts(ev: scoring.Evidence, now: datetime, days: float, explain: bool) -> dict[str, Any]:
+    """Today's figures for one contact ("row"), and with `explain` their notes and evidence."""
+    s = scoring.score(ev, now, days, explain=explain)
     last = max((i.at for i in ev.interactions), default=None)
-    top = scoring.top_reason(s)
+    top = scoring.top_reason(s) if explain else None
     row = {
         "contact": s.contact,
         "trust": _r(s.trust),
@@ -147,13 +150,15 @@ def _parts(ev: scoring.Evidence, now: datetime, days: float) -> dict[str, Any]:
         "last_contact": last.isoformat() if last else None,
         "trend": _r(_trend(ev, s.trust, now, days)),
     }
+    if not explain:
+        return {"row": row}
     note = {"missing": s.missing, "top_reason": _reason(top) if top else None}
     return {"row": row, "note": note, "why": [_reason(r) for r in s.evidence]}
 
 
 def _trend(ev: scoring.Evidence, trust: float | None, now: datetime, days: float) -> float | None:
     """Trust now minus 30 days ago (scoring.trend, without scoring 'now' a second time)."""
-    then = scoring.score(ev, now - timedelta(days=30), days).trust
+    then = scoring.score(ev, now - timedelta(days=30), days, explain=False).trust
     return None if trust is None or then is None else trust - then
 
 

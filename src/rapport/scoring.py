@@ -148,7 +148,7 @@ def _clamp(x: float) -> float:
 
 def _naive(dt: datetime) -> datetime:
     # Stored datetimes may be naive or aware; comparing by wall clock avoids a TypeError.
-    return dt.replace(tzinfo=None)
+    return dt if dt.tzinfo is None else dt.replace(tzinfo=None)
 
 
 def _recency(on: date, today: date, half_life: float) -> float:
@@ -461,11 +461,15 @@ def _carry(ev: Evidence, today: date, half_life: float) -> tuple[float, Reason |
     return 1.0 - share * (1.0 - factor), Reason("trust", text, 0.0, cut)
 
 
-def _trust(parts: dict[str, Part], carry: float, handover: Reason | None) -> Part:
+def _trust(
+    parts: dict[str, Part], carry: float, handover: Reason | None, explain: bool = True
+) -> Part:
     c, a, m = (parts[k][0] for k in ("care", "accountability", "communication"))
     if c is None or a is None or m is None:
         return None, []
     trust = combine_trust(c, a, m) * carry
+    if not explain:  # the per-reason counterfactuals are most of the cost of a score
+        return _clamp(trust), []
     reasons = []
     for name in ("care", "accountability", "communication"):
         for r in parts[name][1]:
@@ -528,7 +532,11 @@ _WHY = {
 }
 
 
-def score(ev: Evidence, now: datetime, half_life_days: float = HALF_LIFE_DAYS) -> Scores:
+def score(
+    ev: Evidence, now: datetime, half_life_days: float = HALF_LIFE_DAYS, explain: bool = True
+) -> Scores:
+    """All figures for one contact as of `now`. With explain=False the figures are the same
+    but trust's own reasons are not worked out (for history points and trends)."""
     if half_life_days <= 0:
         raise ValueError("half_life_days must be positive")
     ev, today = as_of(ev, now), now.date()
@@ -539,7 +547,7 @@ def score(ev: Evidence, now: datetime, half_life_days: float = HALF_LIFE_DAYS) -
         "communication": _communication(ev, today, half_life_days),
     }
     parts["care"] = _care(ev, parts["reliability"], today, half_life_days)
-    parts["trust"] = _trust(parts, *_carry(ev, today, half_life_days))
+    parts["trust"] = _trust(parts, *_carry(ev, today, half_life_days), explain=explain)
     missing = {k: why for k, why in _WHY.items() if parts[k][0] is None}
     if parts["trust"][0] is None:
         gaps = [k for k in ("care", "accountability", "communication") if k in missing]
@@ -564,14 +572,14 @@ def trust_series(
 ) -> list[float | None]:
     """Trust at now - k*step_days for k = points-1 .. 0, oldest first."""
     moments = [now - timedelta(days=k * step_days) for k in range(points - 1, -1, -1)]
-    return [score(ev, t, half_life_days).trust for t in moments]
+    return [score(ev, t, half_life_days, explain=False).trust for t in moments]
 
 
 def trend(
     ev: Evidence, now: datetime, days: int = 30, half_life_days: float = HALF_LIFE_DAYS
 ) -> float | None:
-    then = score(ev, now - timedelta(days=days), half_life_days).trust
-    current = score(ev, now, half_life_days).trust
+    then = score(ev, now - timedelta(days=days), half_life_days, explain=False).trust
+    current = score(ev, now, half_life_days, explain=False).trust
     return None if then is None or current is None else current - then
 
 

@@ -47,10 +47,19 @@ def _dict_row(cursor: sqlite3.Cursor, row: tuple) -> dict[str, Any]:
     return {col[0]: value for col, value in zip(cursor.description, row, strict=True)}
 
 
+def make_private_folder(folder: Path) -> None:
+    """Create `folder` and every missing parent as 0700 (makedirs gives parents the umask)."""
+    old_umask = os.umask(0o077)
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    finally:
+        os.umask(old_umask)
+
+
 def _create_private(path: Path) -> None:
     """Create the file (and its folder) readable by the owner only: it holds private notes."""
     if not path.parent.exists():
-        os.makedirs(path.parent, mode=0o700, exist_ok=True)
+        make_private_folder(path.parent)
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:

@@ -134,8 +134,41 @@ _V1 = [
     "CREATE INDEX ix_moves_promise ON promise_moves (promise_id)",
 ]
 
+
+def _indexed_text(table: str, column: str, code: int, kind: str) -> list[str]:
+    """Triggers keeping `search_index` in step with one text column, plus the initial fill.
+
+    Row ids are `id * 8 + code`, so a trigger finds its entry by rowid, never by a scan.
+    """
+    entry = (
+        f"INSERT INTO search_index (rowid, body, kind, ref) SELECT new.id * 8 + {code},"
+        f" new.{column}, '{kind}', new.id WHERE coalesce(new.{column}, '') <> '';"
+    )
+    forget = f"DELETE FROM search_index WHERE rowid = old.id * 8 + {code};"
+    return [
+        f"CREATE TRIGGER search_{table}_insert AFTER INSERT ON {table} BEGIN {entry} END",
+        f"CREATE TRIGGER search_{table}_update AFTER UPDATE OF {column} ON {table}"
+        f" BEGIN {forget} {entry} END",
+        f"CREATE TRIGGER search_{table}_delete AFTER DELETE ON {table} BEGIN {forget} END",
+        f"INSERT INTO search_index (rowid, body, kind, ref) SELECT id * 8 + {code}, {column},"
+        f" '{kind}', id FROM {table} WHERE coalesce({column}, '') <> ''",
+    ]
+
+
+# Full-text search (rapport search): one FTS5 index over the journal's free text, kept in
+# step by triggers so that `log` pays no extra Python, and filled from the rows already there.
+_V2 = [
+    "CREATE VIRTUAL TABLE search_index USING fts5("
+    "body, kind UNINDEXED, ref UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')",
+    *_indexed_text("interactions", "summary", 0, "interaction"),
+    *_indexed_text("contacts", "notes", 1, "note"),
+    *_indexed_text("promises", "text", 2, "promise"),
+    *_indexed_text("incidents", "text", 3, "incident"),
+]
+
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (1, "journal core: contacts, interactions, promises, follow-ups", _V1),
+    (2, "full-text search over summaries, notes, promises and incidents", _V2),
 ]
 
 HEAD = MIGRATIONS[-1][0]

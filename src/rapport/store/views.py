@@ -22,12 +22,13 @@ def due_promises(store: Store, until: date) -> list[dict[str, Any]]:
 
 
 def checkins(store: Store, today: date) -> list[dict[str, Any]]:
-    """Active contacts with a stay-in-touch cadence, with the date of their last interaction."""
-    return store.all(
-        "SELECT c.id AS contact_id, c.name AS contact, c.every_days, c.at_most_days,"
-        " c.created_at, (SELECT max(i.at) FROM interactions i WHERE i.contact_id = c.id)"
-        " AS last_at FROM contacts c WHERE c.archived = 0 AND c.every_days IS NOT NULL"
-    )
+    """Active contacts with a stay-in-touch cadence, with the date of their last interaction.
+
+    The cadence is the contact's own, else inherited from its tags (store.people).
+    """
+    from rapport.store.people import with_cadence
+
+    return with_cadence(store)
 
 
 def is_empty(store: Store) -> bool:

@@ -1,0 +1,102 @@
+"""The SQL of the brief: one person's record, the people of an organisation, predecessors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rapport.errors import UsageError
+from rapport.store.connection import Store
+from rapport.store.contacts import get as get_contact
+from rapport.store.journal import moves_of
+
+RECENT_INTERACTIONS = 20  # enough for every rule (last three, last two timed, last two toned)
+CLOSED_PROMISES = 10  # the rules read only the latest few kept or broken promises
+
+
+def record(store: Store, contact_id: int) -> dict[str, Any]:
+    """Everything the brief reads about one contact, as plain rows."""
+    contact = get_contact(store, contact_id)
+    return {
+        "contact": contact,
+        "predecessor": _name(store, contact.get("replaces_id")),
+        "successors": [
+            r["name"]
+            for r in store.all(
+                "SELECT name FROM contacts WHERE replaces_id = :id ORDER BY name_key", id=contact_id
+            )
+        ],
+        "promises": _promises(store, contact_id),
+        "interactions": store.all(
+            "SELECT id, at, channel, summary, minutes, planned, tone, thanked, asked_advice"
+            " FROM interactions WHERE contact_id = :id ORDER BY at DESC, id DESC LIMIT :n",
+            id=contact_id,
+            n=RECENT_INTERACTIONS,
+        ),
+        "incidents": store.all(
+            "SELECT id, at, text, owned, told_first, resolved_on FROM incidents"
+            " WHERE contact_id = :id ORDER BY at DESC, id DESC",
+            id=contact_id,
+        ),
+        "expectations": store.all(
+            "SELECT id, at, text, agreed FROM expectations WHERE contact_id = :id ORDER BY at, id",
+            id=contact_id,
+        ),
+        "remember": store.all(
+            "SELECT id, label, on_date, yearly FROM remember WHERE contact_id = :id ORDER BY id",
+            id=contact_id,
+        ),
+    }
+
+
+def _name(store: Store, contact_id: int | None) -> str | None:
+    if contact_id is None:
+        return None
+    return store.value("SELECT name FROM contacts WHERE id = :id", id=contact_id)
+
+
+def _promises(store: Store, contact_id: int) -> list[dict[str, Any]]:
+    """Every open promise and follow-up, and my latest few closed promises (for their history)."""
+    columns = "id, kind, direction, text, made_on, due, status, done_on, closed_on"
+    rows = store.all(
+        f"SELECT {columns} FROM promises WHERE contact_id = :id AND status = 'open'"
+        " ORDER BY due, id",
+        id=contact_id,
+    ) + store.all(
+        f"SELECT {columns} FROM promises WHERE contact_id = :id AND status IN ('done', 'broken')"
+        " AND kind = 'promise' AND direction = 'mine'"
+        " ORDER BY coalesce(done_on, closed_on) DESC, id DESC LIMIT :n",
+        id=contact_id,
+        n=CLOSED_PROMISES,
+    )
+    moves = moves_of(store, [p["id"] for p in rows])
+    for p in rows:
+        p["moves"] = moves[p["id"]]
+    return rows
+
+
+def people(store: Store) -> list[dict[str, Any]]:
+    """Every contact's id, name, organisation and archived flag: what org matching reads."""
+    return store.all("SELECT id, name, org, archived FROM contacts ORDER BY name_key")
+
+
+def set_replaces(store: Store, contact_id: int, predecessor_id: int | None) -> None:
+    """Record whom the contact replaced at the client; nothing of theirs is copied over."""
+    if predecessor_id is not None:
+        _refuse_loop(store, contact_id, predecessor_id)
+    store.run(
+        "UPDATE contacts SET replaces_id = :pid WHERE id = :id", pid=predecessor_id, id=contact_id
+    )
+
+
+def _refuse_loop(store: Store, contact_id: int, predecessor_id: int) -> None:
+    if predecessor_id == contact_id:
+        raise UsageError("a contact can't replace themselves; name the person they took over from")
+    seen, current = {contact_id}, predecessor_id
+    while current is not None:  # walk up the predecessors; meeting the contact is a loop
+        if current in seen:
+            raise UsageError(
+                f"'{_name(store, predecessor_id)}' already follows '{_name(store, contact_id)}'"
+                " in the chain of replacements; fix that one first with --replaces ''"
+            )
+        seen.add(current)
+        current = store.value("SELECT replaces_id FROM contacts WHERE id = :id", id=current)

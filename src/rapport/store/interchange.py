@@ -1,0 +1,400 @@
+"""Reading every record for an export, and writing an import's records in one transaction.
+
+An import never changes a record already in the journal. Each incoming record is either
+*matched* (already there: same id and same identity, or the same identity as a row that was
+there before the import; contacts by name or email) or *added*, keeping its id when that id
+is free. Rows go in with executemany, batched per table, so a large journal imports in
+seconds; a batch that breaks a constraint is replayed row by row to name the bad line.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from rapport.errors import UsageError
+from rapport.interchange.records import TABLES, TYPES, Column, Item, Schema, fail
+from rapport.store.connection import Store
+from rapport.store.contacts import name_key
+
+# What makes two records "the same" when ids cannot say it. Promises match on either key:
+# the first survives a later move of the due date, the second a re-import of a hand-written
+# promise that had no "made" date.
+IDENTITY: dict[str, tuple[tuple[str, ...], ...]] = {
+    "interaction": (("contact_id", "at", "summary"),),
+    "promise": (("contact_id", "kind", "text", "made_on"), ("contact_id", "kind", "text", "due")),
+    "followup": (("contact_id", "kind", "text", "made_on"), ("contact_id", "kind", "text", "due")),
+    "incident": (("contact_id", "at", "text"),),
+    "expectation": (("contact_id", "at", "text"),),
+    "handover": (("contact_id", "at", "to_owner"),),
+    "remember": (("contact_id", "label", "on_date"),),
+}
+BATCH = 5000
+
+
+def schema(store: Store) -> Schema:
+    """The columns of every table a record can go to, as the live store has them."""
+    found: Schema = {}
+    for table in {*TABLES.values(), "promise_moves"}:
+        found[table] = {
+            r["name"]: Column(
+                r["type"] or "TEXT", bool(r["notnull"] or r["pk"]) and r["dflt_value"] is None
+            )
+            for r in store.all(f"SELECT * FROM pragma_table_info('{table}')")
+        }
+    return found
+
+
+def tables(store: Store) -> list[str]:
+    return [r["name"] for r in store.all("SELECT name FROM sqlite_master WHERE type = 'table'")]
+
+
+def schema_version(store: Store) -> int:
+    return store.value("SELECT max(id) FROM rapport_migrations") or 0
+
+
+# ---------------------------------------------------------------- export
+
+
+def contact_names(store: Store) -> dict[int, str]:
+    return {r["id"]: r["name"] for r in store.all("SELECT id, name FROM contacts")}
+
+
+def journal_rows(store: Store) -> Iterator[tuple[str, dict[str, Any], Any, Any]]:
+    """(type, row, tags or None, moves or None) for every record, in export order."""
+    contact_tags = _grouped(store, "SELECT contact_id, tag FROM contact_tags ORDER BY 1, 2")
+    interaction_tags = _grouped(
+        store, "SELECT interaction_id, tag FROM interaction_tags ORDER BY 1, 2"
+    )
+    moves: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for move in store.all("SELECT * FROM promise_moves ORDER BY promise_id, id"):
+        moves[move["promise_id"]].append(move)
+    for kind in TYPES:
+        for row in _rows_of(store, kind):
+            if kind == "contact":
+                yield kind, row, contact_tags.get(row["id"], []), None
+            elif kind == "interaction":
+                yield kind, row, interaction_tags.get(row["id"], []), None
+            elif kind in ("promise", "followup"):
+                yield kind, row, None, moves.get(row["id"], [])
+            else:
+                yield kind, row, None, None
+
+
+def _rows_of(store: Store, kind: str) -> list[dict[str, Any]]:
+    if kind == "tag":
+        return store.all("SELECT * FROM tags ORDER BY tag")
+    if kind in ("promise", "followup"):
+        return store.all("SELECT * FROM promises WHERE kind = :kind ORDER BY id", kind=kind)
+    return store.all(f"SELECT * FROM {TABLES[kind]} ORDER BY id")
+
+
+def _grouped(store: Store, sql: str) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    for owner, tag in _tuples(store, sql):
+        found[owner].append(tag)
+    return found
+
+
+def _tuples(store: Store, sql: str) -> list[tuple]:
+    cursor = store.conn.cursor()
+    cursor.row_factory = None
+    return cursor.execute(sql).fetchall()
+
+
+def contacts_for_export(store: Store) -> list[dict[str, Any]]:
+    tags = _grouped(store, "SELECT contact_id, tag FROM contact_tags ORDER BY 1, 2")
+    rows = store.all("SELECT * FROM contacts ORDER BY id")
+    return [{**r, "tags": tags.get(r["id"], [])} for r in rows]
+
+
+def interactions_for_export(store: Store) -> list[dict[str, Any]]:
+    tags = _grouped(store, "SELECT interaction_id, tag FROM interaction_tags ORDER BY 1, 2")
+    rows = store.all(
+        "SELECT i.*, c.name AS contact FROM interactions i JOIN contacts c ON c.id = i.contact_id"
+        " ORDER BY i.id"
+    )
+    return [{**r, "tags": tags.get(r["id"], [])} for r in rows]
+
+
+def promises_for_export(store: Store, open_only: bool = False) -> list[dict[str, Any]]:
+    """Promises and follow-ups with their contact's name and how often the due date moved."""
+    return store.all(
+        "SELECT p.*, c.name AS contact,"
+        " (SELECT count(*) FROM promise_moves m WHERE m.promise_id = p.id) AS moves"
+        " FROM promises p JOIN contacts c ON c.id = p.contact_id"
+        + (" WHERE p.status = 'open'" if open_only else "")
+        + " ORDER BY p.id"
+    )
+
+
+def remembered_for_export(store: Store) -> list[dict[str, Any]]:
+    return store.all(
+        "SELECT r.*, c.name AS contact FROM remember r JOIN contacts c ON c.id = r.contact_id"
+        " ORDER BY r.id"
+    )
+
+
+# ---------------------------------------------------------------- import
+
+
+class Importer:
+    """Decides, table by table, which items are already there and inserts the rest."""
+
+    def __init__(self, store: Store, items: list[Item], tick: Callable[[int], None] | None):
+        self.store = store
+        self.tick = tick or (lambda n: None)
+        self.by_type: dict[str, list[Item]] = defaultdict(list)
+        for item in items:
+            self.by_type[item.type].append(item)
+        self.added: Counter[str] = Counter()
+        self.existing: Counter[str] = Counter()
+        self.id_map: dict[str, dict[int, int]] = defaultdict(dict)  # table -> file id -> id
+        self.ids = _IdSpace(store, items)
+
+    def run(self) -> dict[str, Any]:
+        from rapport.store.search import triggers_suspended
+
+        self.store.run("PRAGMA defer_foreign_keys = ON")  # a contact may name a later one
+        with triggers_suspended(self.store) as self.index:
+            self._tags()
+            self._contacts()
+            for kind in TYPES[2:]:
+                self._records(kind)
+        _check_references(self.store)
+        return {
+            "added": {t: self.added[t] for t in TYPES if self.added[t]},
+            "existing": {t: self.existing[t] for t in TYPES if self.existing[t]},
+        }
+
+    # -- tags and contacts
+
+    def _tags(self) -> None:
+        known = {r["tag"] for r in self.store.all("SELECT tag FROM tags")}
+        rows = []
+        for item in self.by_type["tag"]:
+            tag = item.values["tag"]
+            if tag in known:
+                self.existing["tag"] += 1
+                continue
+            known.add(tag)
+            rows.append((item, dict(item.values)))
+        self._insert("tags", rows)
+
+    def _contacts(self) -> None:
+        rows = self.store.all("SELECT id, name_key, email FROM contacts")
+        by_id = {r["id"]: r["name_key"] for r in rows}
+        names = {r["name_key"]: r["id"] for r in rows}
+        emails = {
+            r["email"].strip().casefold(): r["id"] for r in rows if (r["email"] or "").strip()
+        }
+        fresh = []
+        for item in self.by_type["contact"]:
+            key = name_key(item.values["name"])
+            email = (item.values.get("email") or "").strip().casefold()
+            target = None
+            if item.id is not None and by_id.get(item.id) == key:
+                target = item.id
+            else:
+                target = names.get(key) or (emails.get(email) if email else None)
+            if target is None:
+                target = self.ids.take("contacts", item.id)
+                fresh.append((item, target))
+                self.added["contact"] += 1
+            else:
+                self.existing["contact"] += 1
+            names[key] = target
+            if item.id is not None:
+                self.id_map["contacts"][item.id] = target
+        self.names = names
+        rows_out, tag_rows = [], []
+        for item, target in fresh:
+            values = {"id": target, "name_key": name_key(item.values["name"]), **item.values}
+            if values.get("replaces_id") is not None:
+                values["replaces_id"] = self._ref("contacts", values["replaces_id"], item)
+            rows_out.append((item, values))
+            tag_rows += [(item, {"contact_id": target, "tag": t}) for t in item.tags or []]
+        self._insert("contacts", rows_out)
+        self._insert("contact_tags", tag_rows)
+        self.tick(len(self.by_type["contact"]))
+
+    # -- everything that belongs to a contact
+
+    def _records(self, kind: str) -> None:
+        items = self.by_type.get(kind)
+        if not items:
+            return
+        table = TABLES[kind]
+        known = (
+            _Known(self.store, kind) if self.store.value(f"SELECT 1 FROM {table} LIMIT 1") else None
+        )
+        rows, belongings = [], []
+        for done, item in enumerate(items, start=1):
+            values = self._resolved(kind, item)
+            target = known.match(item.id, values) if known else None
+            if target is not None:
+                self.existing[kind] += 1
+            else:
+                target = self.ids.take(table, item.id)
+                rows.append((item, {"id": target, **values}))
+                belongings += self._belongings(kind, item, target)
+                self.added[kind] += 1
+            if item.id is not None:
+                self.id_map[table][item.id] = target
+            if len(rows) >= BATCH:
+                self._insert(table, rows)
+                rows = []
+            if done % BATCH == 0:
+                self.tick(BATCH)
+        self._insert(table, rows)
+        self.tick(len(items) % BATCH)
+        self._insert("interaction_tags" if kind == "interaction" else "promise_moves", belongings)
+
+    def _resolved(self, kind: str, item: Item) -> dict[str, Any]:
+        values = dict(item.values)
+        values["contact_id"] = self._contact(item)
+        if kind in ("promise", "followup"):
+            for column in ("interaction_id", "closed_by"):
+                if values.get(column) is not None:
+                    values[column] = self._ref("interactions", values[column], item)
+        return values
+
+    def _belongings(self, kind: str, item: Item, target: int) -> list[tuple[Item, dict]]:
+        if kind == "interaction":
+            return [(item, {"interaction_id": target, "tag": t}) for t in item.tags or []]
+        if kind in ("promise", "followup"):
+            return [
+                (item, {**m, "id": self.ids.take("promise_moves", m["id"]), "promise_id": target})
+                for m in item.moves or []
+            ]
+        return []
+
+    def _contact(self, item: Item) -> int:
+        if isinstance(item.contact, int):
+            return self._ref("contacts", item.contact, item)
+        found = self.names.get(name_key(str(item.contact)))
+        if found is None:
+            raise fail(
+                item.where,
+                f"no contact named {item.contact!r} in the journal or the file; "
+                'add a {"type": "contact"} record for it',
+            )
+        return found
+
+    def _ref(self, table: str, file_id: int, item: Item) -> int:
+        """A reference to another record: mapped when that record came from the file, kept
+        when it names a row already in the journal."""
+        mapped = self.id_map[table].get(file_id)
+        if mapped is not None:
+            return mapped
+        if self.store.value(f"SELECT 1 FROM {table} WHERE id = :id", id=file_id):
+            return file_id
+        raise fail(item.where, f"it refers to {table} id {file_id}, which is not in the file")
+
+    # -- writing
+
+    def _insert(self, table: str, rows: list[tuple[Item, dict[str, Any]]]) -> None:
+        """executemany per column set; a failing batch is replayed to find the bad record."""
+        self.index(table, [values for _, values in rows])
+        shapes: dict[tuple[str, ...], list[tuple[Item, tuple]]] = defaultdict(list)
+        for item, values in rows:
+            shapes[tuple(values)].append((item, tuple(values.values())))
+        for columns, batch in shapes.items():
+            sql = (
+                f"INSERT INTO {table} ({', '.join(columns)})"
+                f" VALUES ({', '.join('?' * len(columns))})"
+            )
+            self.store.run("SAVEPOINT import_batch")
+            try:
+                self.store.conn.executemany(sql, [params for _, params in batch])
+            except sqlite3.IntegrityError:
+                self.store.run("ROLLBACK TO import_batch")
+                _replay(self.store, sql, batch)
+                raise
+            finally:
+                self.store.run("RELEASE import_batch")
+
+
+def _replay(store: Store, sql: str, batch: list[tuple[Item, tuple]]) -> None:
+    for item, params in batch:
+        try:
+            store.conn.execute(sql, params)
+        except sqlite3.IntegrityError as exc:
+            raise fail(item.where, f"the journal refuses this {item.type} ({exc})") from None
+
+
+def _check_references(store: Store) -> None:
+    broken = store.all("SELECT * FROM pragma_foreign_key_check LIMIT 1")
+    if broken:
+        row = broken[0]
+        raise UsageError(
+            f"the file leaves {row['table']} row {row['rowid']} pointing at a missing "
+            f"{row['parent']} record; nothing was imported"
+        )
+
+
+class _IdSpace:
+    """Hands out ids per table: the file's own id when it is free, else one past them all."""
+
+    def __init__(self, store: Store, items: list[Item]):
+        self.store = store
+        self.used: dict[str, set[int]] = {}
+        self.next: dict[str, int] = {}
+        self.file_max: Counter[str] = Counter()
+        for item in items:
+            table = TABLES[item.type]
+            if item.id is not None:
+                self.file_max[table] = max(self.file_max[table], item.id)
+            for move in item.moves or []:
+                if move["id"] is not None:
+                    self.file_max["promise_moves"] = max(self.file_max["promise_moves"], move["id"])
+
+    def take(self, table: str, wanted: int | None) -> int:
+        used = self.used.get(table)
+        if used is None:
+            ids = [r[0] for r in _tuples(self.store, f"SELECT id FROM {table}")]
+            used = self.used[table] = set(ids)
+            self.next[table] = max([*ids, self.file_max[table]], default=0) + 1
+        if wanted is not None and wanted not in used:
+            used.add(wanted)
+            return wanted
+        while self.next[table] in used:
+            self.next[table] += 1
+        used.add(self.next[table])
+        return self.next[table]
+
+
+class _Known:
+    """The rows of one table that were there before the import, by id and by identity."""
+
+    def __init__(self, store: Store, kind: str):
+        self.keys = IDENTITY[kind]
+        columns = sorted({c for key in self.keys for c in key})
+        where = " WHERE kind = :kind" if kind in ("promise", "followup") else ""
+        rows = store.all(f"SELECT id, {', '.join(columns)} FROM {TABLES[kind]}{where}", kind=kind)
+        self.by_id: dict[int, tuple] = {}
+        self.by_key: dict[tuple, int] = {}
+        for row in rows:
+            keys = tuple(tuple(row[c] for c in key) for key in self.keys)
+            self.by_id[row["id"]] = keys
+            for key in keys:
+                self.by_key.setdefault(key, row["id"])
+
+    def match(self, wanted: int | None, values: dict[str, Any]) -> int | None:
+        keys = tuple(tuple(values.get(c) for c in key) for key in self.keys)
+        if wanted is not None and any(k in self.by_id.get(wanted, ()) for k in keys):
+            return wanted
+        for key in keys:
+            if key in self.by_key:
+                return self.by_key[key]
+        return None
+
+
+def import_items(
+    store: Store, items: list[Item], tick: Callable[[int], None] | None = None
+) -> dict[str, Any]:
+    """Add the items not already in the journal; the caller's transaction makes it all or
+    nothing."""
+    return Importer(store, items, tick).run()

@@ -1,0 +1,116 @@
+"""Full-text search over the journal's free text (the FTS5 `search_index` of migration 2)."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from rapport.errors import UsageError
+from rapport.store.connection import Store
+
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # private-use characters: never in typed text
+_TERM = re.compile(r'"([^"]*)"|(\S+)')
+
+_SQL = f"""
+SELECT h.kind, h.ref, h.snippet, h.rank, c.name AS contact,
+       CASE h.kind WHEN 'interaction' THEN i.at WHEN 'promise' THEN p.due
+                   WHEN 'incident' THEN n.at END AS date,
+       p.kind AS promise_kind
+FROM (SELECT kind, ref, bm25(search_index) AS rank,
+             snippet(search_index, 0, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 12) AS snippet
+      FROM search_index WHERE search_index MATCH :query) h
+LEFT JOIN interactions i ON h.kind = 'interaction' AND i.id = h.ref
+LEFT JOIN promises p ON h.kind = 'promise' AND p.id = h.ref
+LEFT JOIN incidents n ON h.kind = 'incident' AND n.id = h.ref
+JOIN contacts c ON c.id = CASE h.kind WHEN 'note' THEN h.ref
+    ELSE coalesce(i.contact_id, p.contact_id, n.contact_id) END
+ORDER BY h.rank, date DESC, h.ref
+LIMIT :limit
+"""
+
+
+# What migration 2's triggers index: table -> (column, rowid code, kind). Imports index their
+# rows in bulk with these (tests/test_search.py checks that both ways give the same index).
+SOURCES = {
+    "interactions": ("summary", 0, "interaction"),
+    "contacts": ("notes", 1, "note"),
+    "promises": ("text", 2, "promise"),
+    "incidents": ("text", 3, "incident"),
+}
+
+
+@contextmanager
+def triggers_suspended(store: Store) -> Iterator[Callable[[str, list[dict[str, Any]]], None]]:
+    """Inside: rows inserted are not indexed one by one; pass them to the function yielded.
+
+    A trigger's FTS5 insert flushes the index on every row (~30 us each, 7x a bulk insert),
+    so a 275,000-record import would spend most of its time there. The triggers are dropped
+    and re-created inside the caller's transaction, so a failed import leaves them as they were.
+    """
+    saved = store.all(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+        " AND name IN (" + ", ".join(f"'search_{t}_insert'" for t in SOURCES) + ")"
+    )
+    for trigger in saved:
+        store.run(f"DROP TRIGGER {trigger['name']}")
+    pending: list[tuple[int, str, str, int]] = []
+
+    def index(table: str, rows: list[dict[str, Any]]) -> None:
+        if table in SOURCES:
+            column, code, kind = SOURCES[table]
+            pending.extend(
+                (r["id"] * 8 + code, r[column], kind, r["id"]) for r in rows if r.get(column)
+            )
+
+    yield index
+    store.conn.executemany(
+        "INSERT INTO search_index (rowid, body, kind, ref) VALUES (?, ?, ?, ?)", pending
+    )
+    for trigger in saved:
+        store.run(trigger["sql"])
+
+
+def fts_query(text: str) -> str:
+    """The user's words as FTS5 terms, every one quoted so that nothing typed is read as
+    query syntax. "two words" in quotes stay a phrase; a trailing * asks for a prefix."""
+    terms = []
+    text = text.replace("\x00", " ")  # SQLite would end the query string there
+    for phrase, word in _TERM.findall(text):
+        raw = phrase or word
+        prefix = bool(word) and raw.endswith("*") and len(raw) > 1
+        raw = raw.rstrip("*") if prefix else raw
+        if not any(ch.isalnum() for ch in raw):
+            continue  # punctuation alone indexes as nothing
+        terms.append('"' + raw.replace('"', '""') + '"' + ("*" if prefix else ""))
+    if not terms:
+        raise UsageError(
+            f"nothing to search for in {text!r}; give a word, e.g. rapport search invoice"
+        )
+    return " ".join(terms)
+
+
+def search(store: Store, text: str, limit: int) -> list[dict[str, Any]]:
+    """The best `limit` hits, best first: kind, id, contact, date and a marked-up snippet."""
+    try:
+        rows = store.all(_SQL, query=fts_query(text), limit=limit)
+    except sqlite3.OperationalError as exc:
+        raise UsageError(f"cannot search for {text!r} ({exc}); try plain words") from None
+    hits = []
+    for row in rows:
+        kind = row["kind"]
+        if kind == "promise" and row["promise_kind"] == "followup":
+            kind = "followup"
+        hits.append(
+            {
+                "kind": kind,
+                "id": row["ref"],
+                "contact": row["contact"],
+                "date": row["date"],
+                "snippet": row["snippet"],
+                "rank": round(row["rank"], 4),
+            }
+        )
+    return hits
