@@ -166,3 +166,31 @@ def test_dropping_the_cache_changes_nothing(js, cli, acme, db_path):
     conn.commit()
     conn.close()
     assert js("score") == before
+
+
+def test_import_invalidates_cached_figures(js, cli, acme, tmp_path):
+    ok(cli("log", "acme", "call", "--channel", "video"))
+    assert _trust_of(js, "Acme Corp")["overdue"] == 0  # figures now cached
+    records = tmp_path / "more.jsonl"
+    records.write_text(
+        '{"type": "promise", "contact": "Acme Corp", "text": "deck", "due": "2026-11-02",'
+        ' "made": "2026-10-20"}\n',
+        encoding="utf-8",
+    )
+    ok(cli("import", str(records)))
+    assert _trust_of(js, "Acme Corp")["overdue"] == 1
+    ok(cli("incident", "acme", "wrong invoice"))  # the revision triggers are back
+    assert _trust_of(js, "Acme Corp")["accountability"] < 100
+
+
+def test_a_tag_rhythm_counts_for_care_and_refreshes_cached_figures(js, cli):
+    for name, extra in (("Globex", ["--tag", "vip"]), ("Initech", ["--every", "7d"])):
+        ok(cli("add", name, *extra, env=EARLIER))
+        ok(cli("log", name, "kickoff", "--when", "2026-10-27", env=EARLIER))
+        made = js("promise", name, "deck", "--by", "2026-10-30", env=EARLIER)
+        ok(cli("done", str(made["id"]), "--when", "2026-10-29"))
+    before = _trust_of(js, "Globex")["care"]  # no rhythm yet: cached like this
+    ok(cli("tag", "vip", "--every", "7d"))
+    after = _trust_of(js, "Globex")["care"]
+    assert after != before
+    assert after == _trust_of(js, "Initech")["care"]  # inherited counts as its own would

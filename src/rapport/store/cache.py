@@ -10,6 +10,8 @@ while nothing it was computed from has changed.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from rapport.store.connection import Store
@@ -38,6 +40,16 @@ def _triggers() -> list[str]:
         "CREATE TRIGGER IF NOT EXISTS cache_contacts_update AFTER UPDATE ON contacts"
         f" BEGIN {_BUMP.format(cid='NEW.id')}; END"
     )
+    for event, row in (("INSERT", "NEW"), ("DELETE", "OLD")):
+        statements.append(
+            f"CREATE TRIGGER IF NOT EXISTS cache_contact_tags_{event.lower()} AFTER {event}"
+            f" ON contact_tags BEGIN {_BUMP.format(cid=f'{row}.contact_id')}; END"
+        )
+    for event in ("INSERT", "UPDATE", "DELETE"):  # a tag's rhythm can touch many contacts
+        statements.append(
+            f"CREATE TRIGGER IF NOT EXISTS cache_tags_{event.lower()} AFTER {event} ON tags"
+            " BEGIN DELETE FROM cache_scores; END"
+        )
     return statements
 
 
@@ -121,3 +133,24 @@ def save(store: Store, entries: list[tuple[int, str, Any]], params: str, stale_b
             kind=f"{kind}:%",
             s=f"{kind}:{stale_before}",
         )
+
+
+@contextmanager
+def suspended(store: Store) -> Iterator[None]:
+    """For bulk writes (import): no per-row revision bumps; every cached figure is dropped.
+
+    Inside the caller's transaction, so a failed import leaves the triggers as they were.
+    """
+    if not _exists(store):
+        yield
+        return
+    names = [
+        r["name"]
+        for r in store.all("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        if r["name"].startswith("cache_")
+    ]
+    for name in names:
+        store.run(f"DROP TRIGGER {name}")
+    yield
+    store.run("DELETE FROM cache_scores")
+    store.script(DDL)

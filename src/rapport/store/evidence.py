@@ -62,6 +62,7 @@ def load(
         )
         for name in ("interactions", "incidents", "expectations", "handovers")
     }
+    _inherit_cadence(store, contacts)
     return {
         cid: _evidence(
             contacts[cid][0], promises[cid], moves, {k: v[cid] for k, v in tables.items()}
@@ -69,6 +70,20 @@ def load(
         for cid in contact_ids
         if contacts.get(cid)
     }
+
+
+def _inherit_cadence(store: Store, contacts: dict[int, list[dict]]) -> None:
+    """A contact without its own rhythm takes its tags' shortest, as `due` does."""
+    from rapport import people
+    from rapport.store.people import tag_cadences
+
+    if all(rows[0]["every_days"] is not None for rows in contacts.values()):
+        return
+    tags: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
+    for row in tag_cadences(store):
+        tags[row["contact_id"]].append((row["tag"], row["every_days"]))
+    for cid, rows in contacts.items():
+        rows[0]["every_days"] = people.cadence(rows[0]["every_days"], tags.get(cid, []))[0]
 
 
 def _moves(store: Store, promise_ids: list[int]) -> dict[int, list[scoring.Move]]:

@@ -155,10 +155,11 @@ class Importer:
         self.ids = _IdSpace(store, items)
 
     def run(self) -> dict[str, Any]:
+        from rapport.store import cache
         from rapport.store.search import triggers_suspended
 
         self.store.run("PRAGMA defer_foreign_keys = ON")  # a contact may name a later one
-        with triggers_suspended(self.store) as self.index:
+        with cache.suspended(self.store), triggers_suspended(self.store) as self.index:
             self._tags()
             self._contacts()
             for kind in TYPES[2:]:
