@@ -98,3 +98,37 @@ def query(db: Path, sql: str, *params: Any) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
+
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_TODAY = "2026-11-23T08:30"  # examples/demo.py's TODAY
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo journal (examples/demo.py), built once per test run, checkpointed to one file."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("demo", ROOT / "examples" / "demo.py")
+    demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(demo)
+    assert demo.TODAY == DEMO_TODAY
+    db = tmp_path_factory.mktemp("demo-template") / "demo.db"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("RAPPORT_DB", str(db))  # build() sets both; undo() puts them back
+    mp.setenv("RAPPORT_NOW", demo.TODAY)
+    try:
+        demo.build(db)
+    finally:
+        mp.undo()
+    query(db, "PRAGMA wal_checkpoint(TRUNCATE)")
+    return db
+
+
+def demo_copy(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the demo journal, so no test module sees another's changes."""
+    import shutil
+
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    shutil.copy(template, db)
+    return db

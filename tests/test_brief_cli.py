@@ -7,14 +7,12 @@ history, worked out by hand.
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import ok, snapshot
+from conftest import DEMO_TODAY, demo_copy, ok, snapshot
 
-ROOT = Path(__file__).resolve().parents[1]
 DEMO_CONTACTS = [
     "Acme Corp",
     "Northwind Traders",
@@ -27,19 +25,8 @@ SCREEN = {"COLUMNS": "80"}
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    spec = importlib.util.spec_from_file_location("demo", ROOT / "examples" / "demo.py")
-    demo = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(demo)
-    db = tmp_path_factory.mktemp("demo") / "demo.db"
-    mp = pytest.MonkeyPatch()
-    mp.setenv("RAPPORT_DB", str(db))  # build() sets both; undo() puts them back
-    mp.setenv("RAPPORT_NOW", demo.TODAY)
-    try:
-        demo.build(db)
-    finally:
-        mp.undo()
-    return db, demo.TODAY
+def demo_db(demo_template, tmp_path_factory):
+    return demo_copy(demo_template, tmp_path_factory), DEMO_TODAY
 
 
 @pytest.fixture

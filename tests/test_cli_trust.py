@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
-from conftest import ok
-
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import DEMO_TODAY, demo_copy, ok
 
 
 @pytest.fixture
@@ -99,19 +94,8 @@ def test_review_counts_promises_kept_late_and_broken(js, cli, acme):
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    spec = importlib.util.spec_from_file_location("demo", ROOT / "examples" / "demo.py")
-    demo = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(demo)
-    db = tmp_path_factory.mktemp("demo") / "demo.db"
-    mp = pytest.MonkeyPatch()
-    mp.setenv("RAPPORT_DB", str(db))  # build() sets both; undo() puts them back
-    mp.setenv("RAPPORT_NOW", demo.TODAY)
-    try:
-        demo.build(db)
-    finally:
-        mp.undo()
-    return db, demo.TODAY
+def demo_db(demo_template, tmp_path_factory):
+    return demo_copy(demo_template, tmp_path_factory), DEMO_TODAY
 
 
 def test_demo_journal_ranks_the_tense_and_the_quiet_clients_lowest(js, demo_db):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import stat
@@ -10,29 +9,16 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import ok, query
+from conftest import demo_copy, ok, query
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rapport.interchange.records import EMBEDDED, NOT_EXPORTED, TABLES
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    spec = importlib.util.spec_from_file_location("demo", ROOT / "examples" / "demo.py")
-    demo = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(demo)
-    db = tmp_path_factory.mktemp("demo") / "demo.db"
-    mp = pytest.MonkeyPatch()
-    mp.setenv("RAPPORT_DB", str(db))
-    mp.setenv("RAPPORT_NOW", demo.TODAY)
-    try:
-        demo.build(db)
-    finally:
-        mp.undo()
-    return db
+def demo_db(demo_template, tmp_path_factory):
+    return demo_copy(demo_template, tmp_path_factory)
 
 
 def export(cli, db: Path | None = None) -> str:
