@@ -100,8 +100,8 @@ def _promise(rng: random.Random, counts: dict[str, int]) -> dict:
         "text": f"send the {rng.choice(TOPICS)} notes",
         "direction": "theirs" if rng.random() < 0.2 else "mine",
     }
-    if due >= NOW - timedelta(days=14) and rng.random() < 0.85:
-        return record  # recent: still open, some of them overdue
+    if due >= NOW or (due >= NOW - timedelta(days=14) and rng.random() < 0.15):
+        return record  # not due yet, or one of the few recent ones let slip: overdue
     status = rng.choices(["done", "done", "broken", "cancelled"], [70, 20, 5, 5])[0]
     record["status"] = status
     if status == "done":
@@ -179,3 +179,9 @@ template: false
 timeformat: '%F %r'
 version: v4.6
 """
+
+
+if __name__ == "__main__":
+    import sys
+
+    write_jsonl(Path(sys.argv[1]), float(sys.argv[2]) if len(sys.argv) > 2 else 1.0)

@@ -178,3 +178,9 @@ def test_a_tag_rhythm_counts_for_care_and_refreshes_cached_figures(js, cli):
     after = _trust_of(js, "Globex")["care"]
     assert after != before
     assert after == _trust_of(js, "Initech")["care"]  # inherited counts as its own would
+
+
+def test_default_half_life_is_the_scorers():
+    from rapport import insights, scoring
+
+    assert insights.DEFAULT_HALF_LIFE == scoring.HALF_LIFE_DAYS

@@ -299,9 +299,15 @@ def contacts_cmd(
         render.contacts(rows, now.date())
 
 
+AllOpt = Annotated[
+    bool, typer.Option("--all", help="List every row, not just the most useful ones.")
+]
+
+
 @command("show")
 def show_cmd(
     name: Annotated[str, typer.Argument(help="The contact.")],
+    all_: AllOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """A contact's profile, then the timeline of interactions, promises and follow-ups."""
@@ -319,7 +325,7 @@ def show_cmd(
     if as_json:
         render.emit_json(view)
     else:
-        render.contact(view, now.date())
+        render.contact(view, now.date(), show_all=all_)
 
 
 # ---------------------------------------------------------------- log
@@ -693,6 +699,7 @@ def due_cmd(
     check: Annotated[
         bool, typer.Option("--check", help="Exit 3 when a promise of mine is overdue.")
     ] = False,
+    all_: AllOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """The morning view: overdue, due, follow-ups, dates to remember, who to reconnect with,
@@ -713,7 +720,7 @@ def due_cmd(
     if as_json:
         render.emit_json(items)
     else:
-        render.due(items, days, empty)
+        render.due(items, days, empty, show_all=all_)
     if check and agenda.has_overdue(items):
         raise typer.Exit(3)
 

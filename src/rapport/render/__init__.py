@@ -98,7 +98,20 @@ def new_table(title: str | None, *columns: str):
     return table
 
 
-def due(items: list[dict[str, Any]], days: int, empty_journal: bool) -> None:
+# How many rows a section of the morning view shows before "... N more": what I owe and is
+# late is never cut short; the rest is a list to scan, not to read to the end.
+SECTION_ROWS = {"overdue": None, "today": None, "upcoming": 15, "followup": 15, "date": 15,
+                "checkin": 15, "owed": 15}
+TIMELINE_ROWS = 12
+
+
+def _capped(rows: list, limit: int | None, show_all: bool) -> tuple[list, int]:
+    if show_all or limit is None or len(rows) <= limit:
+        return rows, 0
+    return rows[:limit], len(rows) - limit
+
+
+def due(items: list[dict[str, Any]], days: int, empty_journal: bool, show_all: bool) -> None:
     if empty_journal:
         line(
             "Your journal is empty. Start with: rapport add NAME  (or rapport log NAME TEXT --new)"
@@ -110,10 +123,11 @@ def due(items: list[dict[str, Any]], days: int, empty_journal: bool) -> None:
     for section in SECTION_TITLES:
         rows = [item for item in items if item["section"] == section]
         if rows:
-            _due_section(section, rows)
+            shown, more = _capped(rows, SECTION_ROWS.get(section), show_all)
+            _due_section(section, shown, more)
 
 
-def _due_section(section: str, rows: list[dict[str, Any]]) -> None:
+def _due_section(section: str, rows: list[dict[str, Any]], more: int) -> None:
     noted = any(
         item.get("trust_note") for item in rows
     )  # trust column only where it says something
@@ -135,6 +149,8 @@ def _due_section(section: str, rows: list[dict[str, Any]]) -> None:
         late = item["days_late"] > 0 and section != "upcoming"
         table.add_row(*cells, style="red" if late else None)
     console().print(table)
+    if more:
+        line(f"… and {more} more (--all lists every one)")
     console().print()
 
 
@@ -197,7 +213,7 @@ PROFILE_FIELDS = (
 )
 
 
-def contact(view: dict[str, Any], today: date) -> None:
+def contact(view: dict[str, Any], today: date, show_all: bool = False) -> None:
     person = view["contact"]
     out = console()
     title = plain(person["name"])
@@ -216,8 +232,20 @@ def contact(view: dict[str, Any], today: date) -> None:
     if view.get("score"):
         _trust_lines(view["score"])
     out.print()
-    _promise_table(view["promises"], today)
-    _interaction_table(view["interactions"])
+    _promise_table(_recent_promises(view["promises"], show_all), today)
+    shown, more = _capped(view["interactions"], TIMELINE_ROWS, show_all)
+    _interaction_table(shown)
+    if more:
+        line(f"… and {more} earlier interactions (--all lists every one)")
+
+
+def _recent_promises(promises: list[dict[str, Any]], show_all: bool) -> list[dict[str, Any]]:
+    """Every open one, then the most recently due of the rest (the list is newest first)."""
+    if show_all:
+        return promises
+    closed = [p for p in promises if p["status"] != "open"]
+    keep = {id(p) for p in closed[:TIMELINE_ROWS]}
+    return [p for p in promises if p["status"] == "open" or id(p) in keep]
 
 
 def _trust_lines(score: dict[str, Any]) -> None:

@@ -142,3 +142,16 @@ def tags_of(store: Store, contact_id: int) -> list[str]:
         "SELECT tag FROM contact_tags WHERE contact_id = :id ORDER BY tag", id=contact_id
     )
     return [r["tag"] for r in rows]
+
+
+def active_ids(store: Store) -> list[int]:
+    return [r["id"] for r in store.all("SELECT id FROM contacts WHERE archived = 0 ORDER BY id")]
+
+
+def ids_named(store: Store, names: list[str]) -> list[int]:
+    marks = ", ".join(f":n{i}" for i in range(len(names)))
+    rows = store.all(
+        f"SELECT id FROM contacts WHERE name IN ({marks})",
+        **{f"n{i}": n for i, n in enumerate(names)},
+    )
+    return [r["id"] for r in rows]

@@ -170,16 +170,3 @@ def _interaction(i: dict) -> scoring.Interaction:
         thanked=bool(i["thanked"]),
         asked_advice=bool(i["asked_advice"]),
     )
-
-
-def active_contact_ids(store: Store) -> list[int]:
-    return [r["id"] for r in store.all("SELECT id FROM contacts WHERE archived = 0 ORDER BY id")]
-
-
-def contact_ids_named(store: Store, names: list[str]) -> list[int]:
-    marks = ", ".join(f":n{i}" for i in range(len(names)))
-    rows = store.all(
-        f"SELECT id FROM contacts WHERE name IN ({marks})",
-        **{f"n{i}": n for i, n in enumerate(names)},
-    )
-    return [r["id"] for r in rows]
