@@ -30,12 +30,16 @@ def contact_name(i: int) -> str:
     return f"Client {i:05d}"
 
 
-def record_count(scale: float) -> int:
-    return sum(_counts(scale).values()) - _counts(scale)["active"]
+def record_count(scale: float, interactions: int | None = None) -> int:
+    counts = _counts(scale, interactions)
+    return sum(counts.values()) - counts["active"]
 
 
-def _counts(scale: float) -> dict[str, int]:
-    return {k: max(3, round(v * scale)) for k, v in TARGET.items()}
+def _counts(scale: float, interactions: int | None = None) -> dict[str, int]:
+    counts = {k: max(3, round(v * scale)) for k, v in TARGET.items()}
+    if interactions is not None:  # the growth series: only the history grows
+        counts["interactions"] = interactions
+    return counts
 
 
 def _moment(rng: random.Random, active: bool) -> datetime:
@@ -126,9 +130,9 @@ def _followup(rng: random.Random, counts: dict[str, int]) -> dict:
     return record
 
 
-def records(scale: float, seed: int = 7) -> list[dict]:
+def records(scale: float, seed: int = 7, interactions: int | None = None) -> list[dict]:
     rng = random.Random(seed)
-    counts = _counts(scale)
+    counts = _counts(scale, interactions)
     counts["active"] = min(counts["active"], counts["contacts"])
     out = _contacts(counts["contacts"], counts["active"], rng)
     out += _interactions(counts, rng)
@@ -137,9 +141,9 @@ def records(scale: float, seed: int = 7) -> list[dict]:
     return out
 
 
-def write_jsonl(path: Path, scale: float) -> None:
+def write_jsonl(path: Path, scale: float, interactions: int | None = None) -> None:
     with path.open("w", encoding="utf-8") as out:
-        for record in records(scale):
+        for record in records(scale, interactions=interactions):
             out.write(json.dumps(record) + "\n")
 
 
@@ -184,4 +188,6 @@ version: v4.6
 if __name__ == "__main__":
     import sys
 
-    write_jsonl(Path(sys.argv[1]), float(sys.argv[2]) if len(sys.argv) > 2 else 1.0)
+    scale = float(sys.argv[2]) if len(sys.argv) > 2 else 1.0
+    interactions = int(sys.argv[3]) if len(sys.argv) > 3 else None
+    write_jsonl(Path(sys.argv[1]), scale, interactions)

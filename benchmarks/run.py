@@ -109,13 +109,17 @@ def setup_jrnl(work: Path, entries: int) -> tuple[Path, Path]:
     return jrnl, config
 
 
-def load(work: Path, name: str, scale: float) -> tuple[Path, float]:
+def load(
+    work: Path, name: str, scale: float, interactions: int | None = None
+) -> tuple[Path, float]:
     """A store at `scale` of the target, written through `rapport import`; import seconds."""
     records = work / f"{name}.jsonl"
     # In a child process: a large parent makes every fork after it slower and its memory
     # would show up in the children's peak resident size.
+    extra = [] if interactions is None else [str(interactions)]
     subprocess.run(
-        [sys.executable, str(HERE / "generate.py"), str(records), str(scale)], check=True
+        [sys.executable, str(HERE / "generate.py"), str(records), str(scale), *extra],
+        check=True,
     )
     db = work / f"{name}.db"
     env = {**os.environ, "RAPPORT_DB": str(db), "RAPPORT_NOW": NOW}
@@ -148,15 +152,16 @@ def report(results: dict[str, dict]) -> None:
         print(f"{mine + ' / ' + theirs:<34} {ratio:>7.2f} {budget:>7.1f} {mark}")
 
 
-def growth(work: Path, runs: int) -> None:
+def growth(work: Path, runs: int, scale: float) -> None:
+    """Only the history grows: contacts, promises and follow-ups stay at `scale`."""
     print(f"\n{'interactions':>12} {'due ms':>8} {'log ms':>8} {'due peak MB':>12}")
     for interactions in (1_000, 10_000, 50_000, 200_000):
-        db, _ = load(work, f"g{interactions}", interactions / generate.TARGET["interactions"])
+        db, _ = load(work, f"g{interactions}", scale, interactions)
         cases = {k: v for k, v in rapport_cases(db).items() if k in ("rapport due", "rapport log")}
         r = measure(cases, runs)
         print(
             f"{interactions:>12} {r['rapport due']['ms']:>8.1f} {r['rapport log']['ms']:>8.1f}"
-            f" {r['rapport due']['kb'] / 1024:>12.1f}"
+            f" {r['rapport due']['mb']:>12.1f}"
         )
 
 
@@ -184,7 +189,7 @@ def main() -> None:
         cases = {**floor, **rapport_cases(db), **jrnl_cases(jrnl, config)}
         report(measure(cases, args.runs))
         if not args.no_growth:
-            growth(work, args.runs)
+            growth(work, args.runs, args.scale)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
