@@ -299,15 +299,15 @@ def contacts_cmd(
         render.contacts(rows, now.date())
 
 
-AllOpt = Annotated[
-    bool, typer.Option("--all", help="List every row, not just the most useful ones.")
+FullOpt = Annotated[
+    bool, typer.Option("--full", help="List every row, not just the most useful ones.")
 ]
 
 
 @command("show")
 def show_cmd(
     name: Annotated[str, typer.Argument(help="The contact.")],
-    all_: AllOpt = False,
+    full: FullOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """A contact's profile, then the timeline of interactions, promises and follow-ups."""
@@ -325,7 +325,7 @@ def show_cmd(
     if as_json:
         render.emit_json(view)
     else:
-        render.contact(view, now.date(), show_all=all_)
+        render.contact(view, now.date(), show_all=full)
 
 
 # ---------------------------------------------------------------- log
@@ -699,7 +699,7 @@ def due_cmd(
     check: Annotated[
         bool, typer.Option("--check", help="Exit 3 when a promise of mine is overdue.")
     ] = False,
-    all_: AllOpt = False,
+    full: FullOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """The morning view: overdue, due, follow-ups, dates to remember, who to reconnect with,
@@ -720,7 +720,7 @@ def due_cmd(
     if as_json:
         render.emit_json(items)
     else:
-        render.due(items, days, empty, show_all=all_)
+        render.due(items, days, empty, show_all=full)
     if check and agenda.has_overdue(items):
         raise typer.Exit(3)
 

@@ -150,7 +150,7 @@ def _due_section(section: str, rows: list[dict[str, Any]], more: int) -> None:
         table.add_row(*cells, style="red" if late else None)
     console().print(table)
     if more:
-        line(f"… and {more} more (--all lists every one)")
+        line(f"… and {more} more (--full lists every one)")
     console().print()
 
 
@@ -236,7 +236,7 @@ def contact(view: dict[str, Any], today: date, show_all: bool = False) -> None:
     shown, more = _capped(view["interactions"], TIMELINE_ROWS, show_all)
     _interaction_table(shown)
     if more:
-        line(f"… and {more} earlier interactions (--all lists every one)")
+        line(f"… and {more} earlier interactions (--full lists every one)")
 
 
 def _recent_promises(promises: list[dict[str, Any]], show_all: bool) -> list[dict[str, Any]]:
