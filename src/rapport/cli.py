@@ -47,7 +47,8 @@ def main(
             "--db",
             envvar="RAPPORT_DB",
             metavar="PATH",
-            help="The journal file (or sqlite:///PATH). Default: your user data folder.",
+            help="The journal file (or sqlite:///PATH, or postgresql+psycopg://USER@HOST/DB"
+            " for a team's shared journal). Default: your user data folder.",
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
@@ -92,8 +93,10 @@ def command(*args: Any, **kwargs: Any) -> Callable:
             except Exception as exc:
                 if _state["debug"]:
                     raise
+                # a database error's text runs on with the SQL: its first line says it
+                first = (str(exc).strip().splitlines() or [""])[0]
                 raise _fail(
-                    f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)", 1
+                    f"unexpected {type(exc).__name__}: {first} (run with --debug for details)", 1
                 ) from None
 
         return app.command(*args, **kwargs)(guarded)

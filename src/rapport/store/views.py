@@ -45,7 +45,7 @@ def contacts_overview(store: Store, include_archived: bool) -> list[dict[str, An
         "   AND p.kind = 'promise' AND p.direction = 'theirs') AS open_theirs,"
         " (SELECT min(p.due) FROM promises p WHERE p.contact_id = c.id AND p.status = 'open'"
         "   AND p.direction = 'mine') AS next_due"
-        " FROM contacts c WHERE c.archived = 0 OR :all ORDER BY c.name_key",
+        " FROM contacts c WHERE c.archived = 0 OR :all = 1 ORDER BY c.name_key",
         all=int(include_archived),
     )
 
