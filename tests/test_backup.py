@@ -21,6 +21,9 @@ WRITER = """
 import sys
 from typer.main import get_command
 from rapport.cli import app
+
+# About the SQLite file itself (its bytes, modes, WAL, backups, kills): one engine.
+pytestmark = pytest.mark.sqlite_only
 group = get_command(app)
 for i in range(int(sys.argv[1])):
     try:

@@ -26,6 +26,9 @@ IMPORT_RECORDS = 300
 CHILD = """
 import sys
 from rapport.cli import run
+
+# About the SQLite file itself (its bytes, modes, WAL, backups, kills): one engine.
+pytestmark = pytest.mark.sqlite_only
 print("ready", flush=True)
 sys.stdin.readline()
 sys.exit(run(sys.argv[1:]))

@@ -218,6 +218,22 @@ def contact(view: dict[str, Any], today: date) -> None:
     out.print()
     _promise_table(view["promises"], today)
     _interaction_table(view["interactions"])
+    _handover_lines(view.get("handovers") or [])
+
+
+def _handover_lines(handovers: list[dict[str, Any]]) -> None:
+    """Who looked after the contact when: a handover is part of the relationship's story."""
+    if not handovers:
+        return
+    console().print()
+    line("Handovers:")
+    for h in handovers:
+        how = ", ".join(
+            word for key, word in (("introduced", "introduced"), ("three_way", "three-way"))
+            if h[key]
+        )
+        text = f"  {h['at'][:16].replace('T', ' ')}  {h['from_owner'] or 'nobody'} -> "
+        console().print(plain(text + h["to_owner"] + (f" ({how})" if how else "")))
 
 
 def _trust_lines(score: dict[str, Any]) -> None:

@@ -139,7 +139,8 @@ def tag_cadences(store: Store, contact_id: int | None = None) -> list[dict[str, 
     return store.all(
         "SELECT ct.contact_id, t.tag, t.every_days, t.at_most_days FROM contact_tags ct"
         " JOIN tags t ON t.tag = ct.tag WHERE (t.every_days IS NOT NULL"
-        " OR t.at_most_days IS NOT NULL) AND (:cid IS NULL OR ct.contact_id = :cid)"
+        " OR t.at_most_days IS NOT NULL) AND (CAST(:cid AS INTEGER) IS NULL"
+        " OR ct.contact_id = :cid)"
         " ORDER BY ct.contact_id, t.tag",
         cid=contact_id,
     )

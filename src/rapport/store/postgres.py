@@ -47,6 +47,20 @@ def _first_line(exc: BaseException) -> str:
     return text[0] if text else type(orig).__name__
 
 
+_NUL = "PostgreSQL cannot store the NUL character (\\0) in text; remove it and try again"
+_INT64 = 2**63
+
+
+def _check_values(params: dict[str, Any]) -> None:
+    """Refuse what SQLite's driver refuses, the same way: integers past 64 bits overflow
+    (psycopg would send them as numeric and compare them without a word)."""
+    for value in params.values():
+        if type(value) is int and not -_INT64 <= value < _INT64:
+            raise OverflowError("int too large for a 64-bit column")
+        if type(value) is str and "\x00" in value:
+            raise UsageError(_NUL)
+
+
 class PostgresStore:
     """One open journal on PostgreSQL. Queries are SQL text with :named parameters."""
 
@@ -81,11 +95,15 @@ class PostgresStore:
     # -- running SQL
 
     def _execute(self, sql: str, params: Any = None) -> Any:
+        if isinstance(params, dict):
+            _check_values(params)
         try:
             return self.conn.execute(sqlalchemy.text(sql), params or {})
         except sa_exc.DataError as exc:
             if "out of range" in str(exc.orig):  # as SQLite's OverflowError: a usage error
                 raise OverflowError(_first_line(exc)) from None
+            if "NUL" in str(exc.orig):
+                raise UsageError(_NUL) from None
             raise
         except sa_exc.OperationalError as exc:
             raise StoreUnavailable(f"the store could not be used: {_first_line(exc)}") from None
