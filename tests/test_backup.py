@@ -15,15 +15,15 @@ from conftest import ok, query
 
 import rapport.cli_safety
 
+# About the SQLite file itself (its bytes, modes, WAL, backups, kills): one engine.
+pytestmark = pytest.mark.sqlite_only
+
 # Logs in a loop through the click group rapport.cli.run() builds, built once (saves 40 ms
 # of Typer per log, so the writer is as busy as a script can make it).
 WRITER = """
 import sys
 from typer.main import get_command
 from rapport.cli import app
-
-# About the SQLite file itself (its bytes, modes, WAL, backups, kills): one engine.
-pytestmark = pytest.mark.sqlite_only
 group = get_command(app)
 for i in range(int(sys.argv[1])):
     try:
