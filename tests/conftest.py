@@ -29,13 +29,16 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "sqlite_only: about the SQLite file itself (modes, WAL, backups, kills): one engine",
     )
+    config.addinivalue_line("markers", "postgres_only: about the server itself")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Every test runs on both engines, except those marked sqlite_only."""
     if "engine" in metafunc.fixturenames:
-        sqlite_only = metafunc.definition.get_closest_marker("sqlite_only") is not None
-        metafunc.parametrize("engine", ENGINES[:1] if sqlite_only else ENGINES, indirect=True)
+        marked = metafunc.definition.get_closest_marker
+        engines = ENGINES[:1] if marked("sqlite_only") else ENGINES
+        engines = ENGINES[1:] if marked("postgres_only") else engines
+        metafunc.parametrize("engine", engines, indirect=True)
 
 
 @pytest.fixture

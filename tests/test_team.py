@@ -76,10 +76,9 @@ def test_handover_moves_ownership_and_shows_in_the_timeline(cli, js, team):
 # ---------------------------------------------------------------- SQLite <-> PostgreSQL
 
 
-def test_a_journal_moves_between_engines_byte_identical(cli, tmp_path, engine):
+@pytest.mark.postgres_only
+def test_a_journal_moves_between_engines_byte_identical(cli, tmp_path):
     """SQLite -> PostgreSQL -> SQLite: every export along the way is the same bytes."""
-    if engine != "postgres":
-        pytest.skip("moves a journal onto the PostgreSQL server; runs in the postgres half")
     sqlite_a, sqlite_b = tmp_path / "a.db", tmp_path / "b.db"
     seed = ["--db", sqlite_a]
     ok(cli(*seed, "add", "Acme Corp", "--note", "Café owner", "--tag", "vip", "--every", "14"))
@@ -154,9 +153,8 @@ def test_several_processes_logging_at_once_all_land(cli, js):
 # ---------------------------------------------------------------- migrations on the server
 
 
-def test_an_older_server_schema_is_upgraded_in_place(engine, monkeypatch):
-    if engine != "postgres":
-        pytest.skip("the SQLite upgrade path is tests/test_migrations.py's")
+@pytest.mark.postgres_only  # the SQLite upgrade path is tests/test_migrations.py's
+def test_an_older_server_schema_is_upgraded_in_place():
     from datetime import datetime
 
     from rapport.store import migrations, open_store, search
