@@ -189,7 +189,16 @@ class PostgresStore:
     # -- what differs between engines, behind one name each
 
     def has_table(self, name: str) -> bool:
-        return self.value("SELECT to_regclass(:n) IS NOT NULL", n=name)
+        # A scan of the catalog, not to_regclass(): its cached lookup can miss a table another
+        # process created while we waited for the schema lock (an advisory lock does not
+        # refresh the catalog cache), and the migration would then run twice.
+        return bool(
+            self.value(
+                "SELECT count(*) FROM pg_catalog.pg_tables"
+                " WHERE schemaname = current_schema() AND tablename = :n",
+                n=name,
+            )
+        )
 
     def table_names(self) -> list[str]:
         return [
