@@ -8,8 +8,9 @@ Sun 29; next Monday is 30 Nov. Expected dates in the tests are worked out from t
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +20,66 @@ from typer.testing import CliRunner
 NOW = "2026-11-23T10:00:00"
 
 
+ENGINES = ("sqlite", "postgres")
+PG_URL = os.environ.get("RAPPORT_TEST_PG", "")  # e.g. postgresql+psycopg://me@127.0.0.1/test
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only: about the SQLite file itself (modes, WAL, backups, kills): one engine",
+    )
+    config.addinivalue_line("markers", "postgres_only: about the server itself")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test runs on both engines, except those marked sqlite_only."""
+    if "engine" in metafunc.fixturenames:
+        marked = metafunc.definition.get_closest_marker
+        engines = ENGINES[:1] if marked("sqlite_only") else ENGINES
+        engines = ENGINES[1:] if marked("postgres_only") else engines
+        metafunc.parametrize("engine", engines, indirect=True)
+
+
+@pytest.fixture
+def engine(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgres" and not PG_URL:
+        if os.environ.get("RAPPORT_CI_NEEDS_PG"):  # .ci/run: the half must not go missing
+            pytest.fail("RAPPORT_TEST_PG is not set, but CI runs the PostgreSQL half")
+        pytest.skip("RAPPORT_TEST_PG is not set: the PostgreSQL half needs a server (README)")
+    return request.param
+
+
+@pytest.fixture
+def pg_url(engine: str) -> Iterator[str]:
+    """A fresh, empty schema on the test server for one test, dropped afterwards."""
+    import uuid
+
+    import sqlalchemy
+
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    admin = sqlalchemy.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in PG_URL else "?"
+    try:
+        yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()
+
+
 @pytest.fixture(autouse=True)
-def rapport_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own journal file and the same fixed Monday morning."""
+def rapport_env(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, request: pytest.FixtureRequest
+) -> Path:
+    """Every test gets its own journal (a file, or a schema on the PostgreSQL server) and the
+    same fixed Monday morning."""
     db = tmp_path / "journal.db"
-    monkeypatch.setenv("RAPPORT_DB", str(db))
+    url = request.getfixturevalue("pg_url") if engine == "postgres" else str(db)
+    monkeypatch.setenv("RAPPORT_DB", url)
+    monkeypatch.setenv("RAPPORT_USER", "me")
     monkeypatch.setenv("RAPPORT_NOW", NOW)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")

@@ -15,6 +15,9 @@ from conftest import ok, query
 
 import rapport.cli_safety
 
+# About the SQLite file itself (its bytes, modes, WAL, backups, kills): one engine.
+pytestmark = pytest.mark.sqlite_only
+
 # Logs in a loop through the click group rapport.cli.run() builds, built once (saves 40 ms
 # of Typer per log, so the writer is as busy as a script can make it).
 WRITER = """

@@ -166,6 +166,7 @@ def crowded(cli, db_path):
     return "Busy Co"
 
 
+@pytest.mark.sqlite_only  # writes the file directly
 def test_a_crowded_brief_is_cut_to_the_screen_and_says_what_is_missing(cli, crowded):
     lines = ok(cli("brief", crowded, env=SCREEN)).stdout.splitlines()
     assert len(lines) <= 22  # room left for the command typed and the next prompt
@@ -173,6 +174,7 @@ def test_a_crowded_brief_is_cut_to_the_screen_and_says_what_is_missing(cli, crow
     assert any(line.startswith("Next ") for line in lines)  # suggestions are never cut
 
 
+@pytest.mark.sqlite_only  # writes the file directly
 def test_full_shows_everything(cli, js, crowded):
     out = ok(cli("brief", crowded, "--full", env=SCREEN)).stdout
     assert len(out.splitlines()) > 24
@@ -186,6 +188,7 @@ def test_full_shows_everything(cli, js, crowded):
     assert [d["date"] for d in data["dates"]][:2] == ["2026-12-01", "2026-12-02"]
 
 
+@pytest.mark.sqlite_only  # writes the file directly
 def test_dates_coming_up_are_shown_and_suggested(cli, js, db_path):
     ok(cli("add", "Priya"))
     _remember(db_path, 1, [("birthday", "--12-02", 1), ("renewal", "2027-03-01", 0),
@@ -261,6 +264,7 @@ def test_replaces_refuses_self_and_loops_and_can_be_cleared(cli, js, northwind):
 # --- output forms -----------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # writes the file directly
 def test_markdown_is_plain_and_escapes_user_text(cli, js):
     ok(cli("add", "Acme", "--note", "[bold]likes *cycling*[/bold]", "--channel", "video"))
     ok(cli("expect", "acme", "Friday status", "--agreed"))

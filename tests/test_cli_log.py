@@ -366,6 +366,7 @@ def test_log_json_stdout_is_only_json_when_resolving(cli, acme):
 # --- store file ----------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # file modes
 def test_log_creates_the_store_private(cli, db_path):
     ok(cli("log", "Acme Corp", "hello", "--new"))
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600

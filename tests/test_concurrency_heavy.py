@@ -12,7 +12,11 @@ import os
 import subprocess
 import sys
 
+import pytest
 from conftest import ok, query
+
+# Reads the file directly; tests/test_team.py runs writers against PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
 
 PROCESSES = 8
 LOGS_EACH = 50
@@ -21,6 +25,7 @@ WORKER = """
 import sys
 from typer.main import get_command
 from rapport.cli import app
+
 # rapport.cli.run() without rebuilding the click group each time (40 ms of Typer per call)
 group = get_command(app)
 def run(args):

@@ -19,6 +19,9 @@ from pathlib import Path
 import pytest
 from conftest import ok, query
 
+# About the SQLite file itself (its bytes, modes, WAL, backups, kills): one engine.
+pytestmark = pytest.mark.sqlite_only
+
 LOG_KILLS = 35
 IMPORT_KILLS = 15  # 50 in all
 IMPORT_RECORDS = 300

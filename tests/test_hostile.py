@@ -40,9 +40,13 @@ def assert_terminal_safe(out: str) -> None:
 
 
 @pytest.mark.parametrize("kind", TEXTS)
-def test_strange_text_is_stored_exactly_and_shown_safely(cli, js, db_path, kind):
+def test_strange_text_is_stored_exactly_and_shown_safely(cli, js, db_path, kind, engine):
     text = TEXTS[kind]
     name = f"{text} {kind}"  # unique, and never only whitespace
+    if engine == "postgres" and "\x00" in text:  # PostgreSQL text cannot hold NUL at all
+        refused = cli("add", name, "--note", text)
+        assert refused.exit_code == 2 and "NUL" in refused.stderr
+        return
     added = js("add", name, "--note", text, "--tag", text)
     assert added["name"] == squeeze(name)
     assert added["notes"] == text
@@ -55,7 +59,8 @@ def test_strange_text_is_stored_exactly_and_shown_safely(cli, js, db_path, kind)
     assert shown["contact"]["notes"] == text
     assert [i["summary"] for i in shown["interactions"]] == [text.strip()]
     assert [p["text"] for p in shown["promises"]] == [text.strip()]
-    assert query(db_path, "SELECT notes FROM contacts WHERE id = ?", added["id"]) == [(text,)]
+    if engine == "sqlite":
+        assert query(db_path, "SELECT notes FROM contacts WHERE id = ?", added["id"]) == [(text,)]
 
     for args in (["show", added["name"]], ["contacts"], ["due"]):
         out = ok(cli(*args)).stdout
@@ -195,11 +200,12 @@ def seeded(cli, tmp_path, monkeypatch):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data())
-def test_random_arguments_to_every_command(cli, db_path, seeded, data):
+def test_random_arguments_to_every_command(cli, db_path, seeded, data, engine):
     command = data.draw(st.sampled_from(commands()), label="command")
     args = data.draw(st.lists(ARGUMENT, max_size=6), label="args")
     result = cli(command, *args, input="")
     assert result.exit_code in (0, 1, 2, 3), (command, args, result.exit_code, result.stderr)
     if result.exit_code:
         assert result.stderr.strip(), "a failure says why"
-    assert query(db_path, "PRAGMA integrity_check") == [("ok",)]
+    if engine == "sqlite":  # a server's pages are its own business
+        assert query(db_path, "PRAGMA integrity_check") == [("ok",)]

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from conftest import ok
 
 from rapport.cli_interchange import contact_names
@@ -22,6 +23,7 @@ def complete(words: str, db) -> list[str]:
     return result.stdout.splitlines()
 
 
+@pytest.mark.sqlite_only  # names the file
 def test_contact_names_match_a_prefix_of_the_name_or_of_a_word(cli, db_path):
     for name in ("Acme Corp", "Northwind Traders", "Lumen Studio", "Acorn Ltd"):
         ok(cli("add", name))
@@ -41,6 +43,7 @@ def test_contact_names_never_raise_nor_create_a_store(tmp_path):
     assert contact_names("a", "postgres://x") == []
 
 
+@pytest.mark.sqlite_only  # names the file
 def test_the_shell_gets_contact_names_for_name_arguments(cli, db_path):
     ok(cli("add", "Acme Corp"))
     ok(cli("add", "Lumen Studio"))

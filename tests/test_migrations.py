@@ -14,6 +14,9 @@ from conftest import ok, query
 
 from rapport.store import migrations
 
+# About the SQLite file itself (its bytes, modes, WAL, backups, kills): one engine.
+pytestmark = pytest.mark.sqlite_only
+
 FIXTURES = Path(__file__).parent / "fixtures"
 STORES = sorted(FIXTURES.glob("schema-*.db"), key=lambda p: int(re.findall(r"\d+", p.name)[0]))
 HEADER = 100  # SQLite's file header: change counters and the WAL flag, which a copy rewrites

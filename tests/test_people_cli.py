@@ -27,6 +27,7 @@ def dated(items):
 # --- remember ------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # reads the file directly
 def test_month_day_is_yearly_and_stored_without_a_year(js, acme, db_path):
     row = js("remember", acme, "birthday", "--on", "03-14")
     assert row["yearly"] is True
@@ -121,6 +122,7 @@ def test_show_lists_dates_to_remember(cli, js, acme):
 # --- recurring promises --------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # reads the file directly
 def test_monthly_series_through_done_keeps_month_ends(cli, js, acme, db_path):
     first = js("promise", acme, "monthly report", "--by", "2027-01-31", "--every", "1m")
     assert (first["every"], first["series_id"], first["after_done"]) == ("1m", first["id"], 0)

@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import ok
 
+# About the SQLite file itself (its bytes, modes, WAL, backups, kills): one engine.
+pytestmark = pytest.mark.sqlite_only
+
 SECRET = "Dana's divorce is final"
 
 

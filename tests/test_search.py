@@ -97,6 +97,7 @@ def test_old_stores_are_indexed_on_upgrade(tmp_path, js):
     assert [h["contact"] for h in hits] == ["Acme Corp"]  # the demo's note on Dana
 
 
+@pytest.mark.sqlite_only  # compares FTS5 tables
 def test_imported_rows_are_indexed_as_the_triggers_would(cli, tmp_path, journal, db_path):
     exported = tmp_path / "j.jsonl"
     exported.write_bytes(ok(cli("export")).stdout_bytes)

@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import ok, query
 
+# About the SQLite file itself (its bytes, modes, WAL, backups, kills): one engine.
+pytestmark = pytest.mark.sqlite_only
+
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -66,9 +69,16 @@ def test_store_folder_is_created(cli, tmp_path):
 
 
 def test_unsupported_url_scheme_is_refused(cli, tmp_path):
-    result = cli("--db", "postgresql://localhost/rapport", "contacts")
+    result = cli("--db", "mysql://localhost/rapport", "contacts")
     assert result.exit_code == 2
-    assert "postgresql" in result.stderr
+    assert "mysql" in result.stderr and "postgresql" in result.stderr
+
+
+def test_an_unreachable_server_is_one_line_and_exit_1(cli):
+    result = cli("--db", "postgresql+psycopg://nobody:secret@127.0.0.1:1/none", "contacts")
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "cannot connect" in result.stderr
+    assert "secret" not in result.stderr  # the password never reaches a terminal or a log
 
 
 def test_store_path_that_is_a_folder_is_refused(cli, tmp_path):

@@ -47,7 +47,8 @@ def main(
             "--db",
             envvar="RAPPORT_DB",
             metavar="PATH",
-            help="The journal file (or sqlite:///PATH). Default: your user data folder.",
+            help="The journal file (or sqlite:///PATH, or postgresql+psycopg://USER@HOST/DB"
+            " for a team's shared journal). Default: your user data folder.",
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
@@ -92,8 +93,10 @@ def command(*args: Any, **kwargs: Any) -> Callable:
             except Exception as exc:
                 if _state["debug"]:
                     raise
+                # a database error's text runs on with the SQL: its first line says it
+                first = (str(exc).strip().splitlines() or [""])[0]
                 raise _fail(
-                    f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)", 1
+                    f"unexpected {type(exc).__name__}: {first} (run with --debug for details)", 1
                 ) from None
 
         return app.command(*args, **kwargs)(guarded)
@@ -205,12 +208,20 @@ def add_cmd(
     at_most: ProfileOptions.at_most = None,
     tag: ProfileOptions.tag = None,
     note: ProfileOptions.note = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="Who looks after them (team mode default: you; '' for nobody). "
+            "Later changes go through `rapport handover`.",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Add a contact."""
     from rapport.store import contacts
 
-    fields = profile_fields(**locals())
+    fields = {**profile_fields(**locals()), "owner": owner.strip() if owner else owner}
     with session() as (store, now):
         contact_id = contacts.add(store, now, name, fields, tag or [])
         person = contacts.get(store, contact_id)
@@ -700,6 +711,15 @@ def due_cmd(
         bool, typer.Option("--check", help="Exit 3 when a promise of mine is overdue.")
     ] = False,
     full: FullOpt = False,
+    mine: Annotated[
+        bool, typer.Option("--mine", help="Only my contacts and unowned ones (team default).")
+    ] = False,
+    owner: Annotated[
+        str | None, typer.Option("--owner", metavar="NAME", help="Only the contacts NAME owns.")
+    ] = None,
+    everyone: Annotated[
+        bool, typer.Option("--all", help="Every contact, whoever owns it (solo default).")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """The morning view: overdue, due, follow-ups, dates to remember, who to reconnect with,
@@ -708,11 +728,20 @@ def due_cmd(
     from rapport.store import people as people_store
     from rapport.store import views
 
+    if mine + everyone + (owner is not None) > 1:
+        raise UsageError("choose one of --mine, --owner NAME and --all")
     with session(write=False) as (store, now):
         today = now.date()
         rows = views.due_promises(store, views.window(today, days))
         remembered = people_store.active_dates(store)
-        items = agenda.morning(rows, views.checkins(store, today), today, remembered, days)
+        checkins = views.checkins(store, today)
+        shown = _shown_contacts(store, mine, owner, everyone)
+        if shown is not None:
+            rows, remembered, checkins = (
+                [r for r in part if r["contact_id"] in shown]
+                for part in (rows, remembered, checkins)
+            )
+        items = agenda.morning(rows, checkins, today, remembered, days)
         empty = not items and views.is_empty(store)
         flagged = insights.flags(store, now, {item["contact"] for item in items})
     for item in items:
@@ -723,6 +752,18 @@ def due_cmd(
         render.due(items, days, empty, show_all=full)
     if check and agenda.has_overdue(items):
         raise typer.Exit(3)
+
+
+def _shown_contacts(store: Any, mine: bool, owner: str | None, everyone: bool) -> set | None:
+    """Whose contacts `due` shows: None for all. In team mode (PostgreSQL) the default is
+    mine, since a shared journal's morning list is everyone's otherwise; solo, all."""
+    from rapport.store import views
+
+    if owner is not None:
+        return views.owned_by(store, owner.strip(), with_unowned=False)
+    if everyone or (not mine and store.dialect == "sqlite"):
+        return None
+    return views.owned_by(store, store.user, with_unowned=True)
 
 
 def run(argv: list[str]) -> int:

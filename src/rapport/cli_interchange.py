@@ -294,8 +294,10 @@ def contact_names(prefix: str, db: str | None = None) -> list[str]:
     import sqlite3
 
     try:
-        from rapport.store.connection import locate
+        from rapport.store.connection import database, is_postgres, locate
 
+        if is_postgres(database(db)):
+            return _matching(_server_names(database(db)), prefix)
         path = locate(db).resolve()
         if not path.is_file():
             return []
@@ -306,8 +308,24 @@ def contact_names(prefix: str, db: str | None = None) -> list[str]:
             conn.close()
     except Exception:
         return []
+    return _matching(names, prefix)
+
+
+def _matching(names: list[str], prefix: str) -> list[str]:
     folded = prefix.casefold()
     return [n for n in names if _begins(n.casefold(), folded)][:50]
+
+
+def _server_names(url: str) -> list[str]:
+    from rapport.store.postgres import PostgresStore
+
+    store = PostgresStore(url)
+    try:
+        if not store.has_table("contacts"):
+            return []
+        return [r["name"] for r in store.all("SELECT name FROM contacts ORDER BY name")]
+    finally:
+        store.close()
 
 
 def _begins(name: str, prefix: str) -> bool:

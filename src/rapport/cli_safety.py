@@ -60,6 +60,8 @@ def backup_cmd(
     from rapport.store import safety
 
     with session(write=False) as (store, now):
+        if store.dialect != "sqlite":
+            store.backup_to(None)  # refuses, naming pg_dump
         target = backup_target(path, store.path, now, overwrite)
         size = safety.backup(store, target)
     report = {"backup": str(target), "bytes": size}
@@ -92,6 +94,12 @@ def restore_cmd(
     source = Path(path).expanduser()
     if not source.is_file():
         raise UsageError(f"no backup file at {source}; give the path of a file made by backup")
+    from rapport.store.connection import database, is_postgres
+
+    if is_postgres(database(ctx.find_root().params.get("db"))):
+        raise UsageError(
+            "restore replaces a journal file; on PostgreSQL use pg_restore (see docs/team.md)"
+        )
     store_path = locate(ctx.find_root().params.get("db"))
     if store_path.exists() and source.resolve() == store_path.resolve():
         raise UsageError("that file is the journal itself; give the path of a backup")

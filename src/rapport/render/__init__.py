@@ -237,6 +237,7 @@ def contact(view: dict[str, Any], today: date, show_all: bool = False) -> None:
     _interaction_table(shown)
     if more:
         line(f"… and {more} earlier interactions (--full lists every one)")
+    _handover_lines(view.get("handovers") or [])
 
 
 def _recent_promises(promises: list[dict[str, Any]], show_all: bool) -> list[dict[str, Any]]:
@@ -246,6 +247,21 @@ def _recent_promises(promises: list[dict[str, Any]], show_all: bool) -> list[dic
     closed = [p for p in promises if p["status"] != "open"]
     keep = {id(p) for p in closed[:TIMELINE_ROWS]}
     return [p for p in promises if p["status"] == "open" or id(p) in keep]
+
+
+def _handover_lines(handovers: list[dict[str, Any]]) -> None:
+    """Who looked after the contact when: a handover is part of the relationship's story."""
+    if not handovers:
+        return
+    console().print()
+    line("Handovers:")
+    for h in handovers:
+        how = ", ".join(
+            word for key, word in (("introduced", "introduced"), ("three_way", "three-way"))
+            if h[key]
+        )
+        text = f"  {h['at'][:16].replace('T', ' ')}  {h['from_owner'] or 'nobody'} -> "
+        console().print(plain(text + h["to_owner"] + (f" ({how})" if how else "")))
 
 
 def _trust_lines(score: dict[str, Any]) -> None:

@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from rapport.store.connection import Store, locate
+from rapport.store.connection import Store, database, is_postgres, locate
 from rapport.store.migrations import migrate
 
 
-def open_store(db: str | None, now: datetime) -> Store:
-    """Open (creating on first use) and migrate the journal named by --db / RAPPORT_DB."""
+def open_store(db: str | None, now: datetime) -> Any:
+    """Open (creating on first use) and migrate the journal named by --db / RAPPORT_DB:
+    a file (SQLite, the stdlib driver) or a postgresql:// URL (team mode, SQLAlchemy)."""
+    url = database(db)
+    if is_postgres(url):
+        from rapport.store.postgres import PostgresStore  # lazy: SQLAlchemy is heavy
+
+        store = PostgresStore(url)
+        try:
+            migrate(store, now.isoformat())
+        except BaseException:
+            store.close()
+            raise
+        return store
+    return _open_sqlite(db, now)
+
+
+def _open_sqlite(db: str | None, now: datetime) -> Store:
     import sqlite3
 
     from rapport.errors import RapportError

@@ -15,13 +15,14 @@ def add_incident(
     if not text.strip():
         raise UsageError("say what went wrong, e.g. rapport incident acme 'missed the deadline'")
     return store.insert(
-        "INSERT INTO incidents (contact_id, at, text, owned, told_first)"
-        " VALUES (:cid, :at, :text, :owned, :told)",
+        "INSERT INTO incidents (contact_id, at, text, owned, told_first, created_by)"
+        " VALUES (:cid, :at, :text, :owned, :told, :by)",
         cid=contact_id,
         at=at.isoformat(),
         text=text.strip(),
         owned=int(owned),
         told=int(told_first),
+        by=store.user,
     )
 
 
@@ -45,12 +46,13 @@ def add_expectation(store: Store, contact_id: int, at: datetime, text: str, agre
     if not text.strip():
         raise UsageError("say what the client expects, e.g. 'weekly status email on Fridays'")
     return store.insert(
-        "INSERT INTO expectations (contact_id, at, text, agreed)"
-        " VALUES (:cid, :at, :text, :agreed)",
+        "INSERT INTO expectations (contact_id, at, text, agreed, created_by)"
+        " VALUES (:cid, :at, :text, :agreed, :by)",
         cid=contact_id,
         at=at.isoformat(),
         text=text.strip(),
         agreed=int(agreed),
+        by=store.user,
     )
 
 
@@ -64,14 +66,15 @@ def add_handover(
     if previous == to_owner:
         raise UsageError(f"{to_owner} already owns this contact")
     hid = store.insert(
-        "INSERT INTO handovers (contact_id, at, from_owner, to_owner, introduced, three_way)"
-        " VALUES (:cid, :at, :from_owner, :to_owner, :introduced, :three_way)",
+        "INSERT INTO handovers (contact_id, at, from_owner, to_owner, introduced, three_way,"
+        " created_by) VALUES (:cid, :at, :from_owner, :to_owner, :introduced, :three_way, :by)",
         cid=contact_id,
         at=at.isoformat(),
         from_owner=previous,
         to_owner=to_owner,
         introduced=int(introduced),
         three_way=int(three_way),
+        by=store.user,
     )
     store.run("UPDATE contacts SET owner = :owner WHERE id = :id", owner=to_owner, id=contact_id)
     return {"id": hid, "from_owner": previous, "to_owner": to_owner}

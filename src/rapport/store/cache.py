@@ -5,6 +5,10 @@ at any time; rapport recomputes what is missing. Each contact has a revision tha
 bump on every write touching its evidence (interactions, promises and their moves,
 incidents, expectations, handovers, the contact itself), so a cached figure is used only
 while nothing it was computed from has changed.
+
+SQLite only. On PostgreSQL (team mode) the cache is off and figures are computed on every
+run: there, per-row trigger bumps would make every writer of the team contend on one
+revision row per contact, and a shared server has the CPU to spare.
 """
 
 from __future__ import annotations
@@ -65,6 +69,8 @@ DDL = [
 
 
 def _exists(store: Store) -> bool:
+    if store.dialect != "sqlite":
+        return False  # off in team mode (see above)
     return bool(store.value("SELECT count(*) FROM sqlite_master WHERE name = 'cache_scores'"))
 
 
@@ -112,6 +118,8 @@ def lookup(
 
 def save(store: Store, entries: list[tuple[int, str, Any]], params: str, stale_before: str) -> None:
     """Store (contact, key, payload) entries against the contacts' current revisions."""
+    if store.dialect != "sqlite":
+        return
     store.script(DDL)
     current = revisions(store, sorted({cid for cid, _, _ in entries}))
     for cid, key, payload in entries:

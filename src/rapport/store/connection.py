@@ -2,12 +2,14 @@
 
 The hot commands (`log`, `due`) talk to SQLite through the stdlib driver: SQLAlchemy and
 SQLModel cost 200-450 ms of import per run (docs/performance.md). Every query is plain SQL
-text with `:named` parameters, the form SQLAlchemy's `text()` takes too, so the same SQL can
-serve another engine later without a second design.
+text with `:named` parameters, the form SQLAlchemy's `text()` takes too, so the same SQL
+serves PostgreSQL in team mode (store/postgres.py) without a second design. Both stores
+offer the same methods; no module outside the store reaches for a driver connection.
 """
 
 from __future__ import annotations
 
+import getpass
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -18,7 +20,29 @@ from typing import Any
 from rapport.errors import RapportError, UsageError
 
 ENV_DB = "RAPPORT_DB"
+ENV_USER = "RAPPORT_USER"
 BUSY_TIMEOUT_S = 60.0
+POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+
+
+def current_user() -> str:
+    """Who is writing: RAPPORT_USER, else the login name (stored in created_by and owner)."""
+    name = os.environ.get(ENV_USER, "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (some containers): records stay unsigned
+        return "unknown"
+
+
+def is_postgres(value: str | None) -> bool:
+    return bool(value) and value.split("://", 1)[0] in POSTGRES_SCHEMES and "://" in value
+
+
+def database(db: str | None) -> str:
+    """--db, else RAPPORT_DB, else '' (the default file)."""
+    return db or os.environ.get(ENV_DB) or ""
 
 
 def default_path() -> Path:
@@ -29,7 +53,7 @@ def default_path() -> Path:
 
 def locate(db: str | None) -> Path:
     """The store's path from --db, then RAPPORT_DB, then the platform's user data directory."""
-    value = db or os.environ.get(ENV_DB) or ""
+    value = database(db)
     if not value:
         return default_path()
     if value.startswith("sqlite:///"):
@@ -37,8 +61,8 @@ def locate(db: str | None) -> Path:
     if "://" in value:
         scheme = value.split("://", 1)[0]
         raise UsageError(
-            f"the database URL scheme '{scheme}' is not supported yet; "
-            "use a file path or a sqlite:///PATH URL"
+            f"the database URL scheme '{scheme}' is not supported; use a file path, "
+            "sqlite:///PATH or postgresql+psycopg://USER@HOST/DB"
         )
     return Path(value).expanduser()
 
@@ -71,9 +95,13 @@ class Store:
     """One open journal. Queries are SQL text with :named parameters; rows come back as dicts."""
 
     dialect = "sqlite"
+    IntegrityError = sqlite3.IntegrityError
+    # What the CLI reports as "the store could not be used" (busy, read-only, disk full).
+    Unavailable = sqlite3.OperationalError
 
     def __init__(self, path: Path):
         self.path = path
+        self.user = current_user()
         self._deferred: list = []
         if str(path) != ":memory:":
             if path.is_dir():
@@ -119,9 +147,67 @@ class Store:
         """Run an INSERT and return the new row's id."""
         return self.conn.execute(sql + " RETURNING id", params).fetchone()["id"]
 
+    def many(self, sql: str, rows: list[dict[str, Any]]) -> None:
+        """One statement for many rows of :named parameters (bulk import)."""
+        self.conn.executemany(sql, rows)
+
     def script(self, statements: list[str]) -> None:
         for statement in statements:
             self.conn.execute(statement)
+
+    @contextmanager
+    def savepoint(self, name: str) -> Iterator[None]:
+        """A nested all-or-nothing step inside the command's transaction."""
+        self.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute(f"ROLLBACK TO {name}")
+            self.conn.execute(f"RELEASE {name}")
+            raise
+        self.conn.execute(f"RELEASE {name}")
+
+    # -- what differs between engines, behind one name each
+
+    def has_table(self, name: str) -> bool:
+        return bool(
+            self.value(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = :n", n=name
+            )
+        )
+
+    def table_names(self) -> list[str]:
+        return [r["name"] for r in self.all("SELECT name FROM sqlite_master WHERE type = 'table'")]
+
+    def columns(self, table: str) -> list[dict[str, Any]]:
+        """(name, type, required) of each column in order; required: NOT NULL, no default."""
+        return [
+            {
+                "name": r["name"],
+                "type": r["type"] or "TEXT",
+                "required": bool(r["notnull"] or r["pk"]) and r["dflt_value"] is None,
+            }
+            for r in self.all(f"SELECT * FROM pragma_table_info('{table}')")
+        ]
+
+    def lock_schema(self) -> None:
+        """Inside a write transaction: no other process migrates meanwhile (BEGIN IMMEDIATE
+        already holds SQLite's one write lock)."""
+
+    def defer_foreign_keys(self) -> None:
+        """Until commit: an import may insert a contact that names a later one."""
+        self.conn.execute("PRAGMA defer_foreign_keys = ON")
+
+    def broken_reference(self) -> str | None:
+        """A row pointing at a missing record (deferred checks), described; None when sound."""
+        broken = self.all("SELECT * FROM pragma_foreign_key_check LIMIT 1")
+        if not broken:
+            return None
+        row = broken[0]
+        return f"{row['table']} row {row['rowid']} pointing at a missing {row['parent']} record"
+
+    def sync_ids(self, tables: list[str]) -> None:
+        """After rows were inserted with explicit ids: SQLite's next id is max(id) + 1 anyway."""
 
     @contextmanager
     def transaction(self, write: bool = True) -> Iterator[Store]:

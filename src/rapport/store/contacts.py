@@ -49,14 +49,21 @@ def _refuse_taken(store: Store, name: str, except_id: int | None = None) -> None
 def add(store: Store, now: datetime, name: str, fields: dict[str, Any], tags: list[str]) -> int:
     name = clean_name(name)
     _refuse_taken(store, name)
+    if fields.get("owner") is None and store.dialect != "sqlite":
+        fields = {**fields, "owner": store.user}  # team mode: a new contact is its creator's
     columns = {k: v for k, v in fields.items() if k in FIELDS and v is not None}
-    cols = ", ".join(["name", "name_key", "created_at", *columns])
-    params = ", ".join([":name", ":name_key", ":created_at", *(f":{c}" for c in columns)])
+    if columns.get("owner") == "":
+        del columns["owner"]  # --owner '': nobody's yet
+    cols = ", ".join(["name", "name_key", "created_at", "created_by", *columns])
+    params = ", ".join(
+        [":name", ":name_key", ":created_at", ":created_by", *(f":{c}" for c in columns)]
+    )
     contact_id = store.insert(
         f"INSERT INTO contacts ({cols}) VALUES ({params})",
         name=name,
         name_key=name_key(name),
         created_at=now.isoformat(),
+        created_by=store.user,
         **columns,
     )
     add_tags(store, contact_id, tags)

@@ -9,7 +9,6 @@ seconds; a batch that breaks a constraint is replayed row by row to name the bad
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -38,17 +37,12 @@ def schema(store: Store) -> Schema:
     """The columns of every table a record can go to, as the live store has them."""
     found: Schema = {}
     for table in {*TABLES.values(), "promise_moves"}:
-        found[table] = {
-            r["name"]: Column(
-                r["type"] or "TEXT", bool(r["notnull"] or r["pk"]) and r["dflt_value"] is None
-            )
-            for r in store.all(f"SELECT * FROM pragma_table_info('{table}')")
-        }
+        found[table] = {c["name"]: Column(c["type"], c["required"]) for c in store.columns(table)}
     return found
 
 
 def tables(store: Store) -> list[str]:
-    return [r["name"] for r in store.all("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return store.table_names()
 
 
 def schema_version(store: Store) -> int:
@@ -99,9 +93,7 @@ def _grouped(store: Store, sql: str) -> dict[int, list[str]]:
 
 
 def _tuples(store: Store, sql: str) -> list[tuple]:
-    cursor = store.conn.cursor()
-    cursor.row_factory = None
-    return cursor.execute(sql).fetchall()
+    return store.tuples(sql)
 
 
 def contacts_for_export(store: Store) -> list[dict[str, Any]]:
@@ -158,13 +150,14 @@ class Importer:
         from rapport.store import cache
         from rapport.store.search import triggers_suspended
 
-        self.store.run("PRAGMA defer_foreign_keys = ON")  # a contact may name a later one
+        self.store.defer_foreign_keys()  # a contact may name a later one
         with cache.suspended(self.store), triggers_suspended(self.store) as self.index:
             self._tags()
             self._contacts()
             for kind in TYPES[2:]:
                 self._records(kind)
         _check_references(self.store)
+        self.store.sync_ids(sorted({*TABLES.values(), "promise_moves"} - {"tags"}))
         return {
             "added": {t: self.added[t] for t in TYPES if self.added[t]},
             "existing": {t: self.existing[t] for t in TYPES if self.existing[t]},
@@ -299,41 +292,38 @@ class Importer:
     def _insert(self, table: str, rows: list[tuple[Item, dict[str, Any]]]) -> None:
         """executemany per column set; a failing batch is replayed to find the bad record."""
         self.index(table, [values for _, values in rows])
-        shapes: dict[tuple[str, ...], list[tuple[Item, tuple]]] = defaultdict(list)
+        shapes: dict[tuple[str, ...], list[tuple[Item, dict[str, Any]]]] = defaultdict(list)
         for item, values in rows:
-            shapes[tuple(values)].append((item, tuple(values.values())))
+            shapes[tuple(values)].append((item, values))
         for columns, batch in shapes.items():
             sql = (
                 f"INSERT INTO {table} ({', '.join(columns)})"
-                f" VALUES ({', '.join('?' * len(columns))})"
+                f" VALUES ({', '.join(':' + c for c in columns)})"
             )
-            self.store.run("SAVEPOINT import_batch")
             try:
-                self.store.conn.executemany(sql, [params for _, params in batch])
-            except sqlite3.IntegrityError:
-                self.store.run("ROLLBACK TO import_batch")
+                with self.store.savepoint("import_batch"):
+                    self.store.many(sql, [params for _, params in batch])
+            except self.store.IntegrityError:
                 _replay(self.store, sql, batch)
                 raise
-            finally:
-                self.store.run("RELEASE import_batch")
 
 
-def _replay(store: Store, sql: str, batch: list[tuple[Item, tuple]]) -> None:
+def _replay(store: Store, sql: str, batch: list[tuple[Item, dict[str, Any]]]) -> None:
+    """Row by row, each in its own savepoint (PostgreSQL refuses every statement after an
+    error until a rollback), to name the record the journal refuses."""
     for item, params in batch:
         try:
-            store.conn.execute(sql, params)
-        except sqlite3.IntegrityError as exc:
-            raise fail(item.where, f"the journal refuses this {item.type} ({exc})") from None
+            with store.savepoint("import_row"):
+                store.run(sql, **params)
+        except store.IntegrityError as exc:
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            raise fail(item.where, f"the journal refuses this {item.type} ({reason})") from None
 
 
 def _check_references(store: Store) -> None:
-    broken = store.all("SELECT * FROM pragma_foreign_key_check LIMIT 1")
+    broken = store.broken_reference()
     if broken:
-        row = broken[0]
-        raise UsageError(
-            f"the file leaves {row['table']} row {row['rowid']} pointing at a missing "
-            f"{row['parent']} record; nothing was imported"
-        )
+        raise UsageError(f"the file leaves {broken}; nothing was imported")
 
 
 class _IdSpace:

@@ -20,8 +20,8 @@ def add_interaction(
 ) -> int:
     interaction_id = store.insert(
         "INSERT INTO interactions (contact_id, at, channel, summary, minutes, planned, tone,"
-        " thanked, asked_advice, created_at) VALUES (:contact_id, :at, :channel, :summary,"
-        " :minutes, :planned, :tone, :thanked, :asked_advice, :created_at)",
+        " thanked, asked_advice, created_at, created_by) VALUES (:contact_id, :at, :channel,"
+        " :summary, :minutes, :planned, :tone, :thanked, :asked_advice, :created_at, :by)",
         contact_id=contact_id,
         at=at.isoformat(),
         summary=summary,
@@ -32,6 +32,7 @@ def add_interaction(
         thanked=int(bool(details.get("thanked"))),
         asked_advice=int(bool(details.get("asked_advice"))),
         created_at=now.isoformat(),
+        by=store.user,
     )
     for tag in dict.fromkeys(t.strip() for t in tags if t.strip()):
         store.run(
@@ -76,7 +77,8 @@ def add_promise(
         raise UsageError("a promise needs words: what was promised, e.g. --promise 'send proposal'")
     return store.insert(
         "INSERT INTO promises (contact_id, kind, direction, text, made_on, due, interaction_id,"
-        " created_at) VALUES (:cid, :kind, :direction, :text, :made_on, :due, :iid, :created_at)",
+        " created_at, created_by) VALUES (:cid, :kind, :direction, :text, :made_on, :due, :iid,"
+        " :created_at, :by)",
         cid=contact_id,
         kind=kind,
         direction=direction,
@@ -85,6 +87,7 @@ def add_promise(
         due=due.isoformat(),
         iid=interaction_id,
         created_at=now.isoformat(),
+        by=store.user,
     )
 
 

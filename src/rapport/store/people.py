@@ -19,12 +19,13 @@ _DATE_COLUMNS = (
 
 def add_date(store: Store, contact_id: int, label: str, on_date: str, yearly: bool) -> int:
     return store.insert(
-        "INSERT INTO remember (contact_id, label, on_date, yearly)"
-        " VALUES (:cid, :label, :on_date, :yearly)",
+        "INSERT INTO remember (contact_id, label, on_date, yearly, created_by)"
+        " VALUES (:cid, :label, :on_date, :yearly, :by)",
         cid=contact_id,
         label=label,
         on_date=on_date,
         yearly=int(yearly),
+        by=store.user,
     )
 
 
@@ -69,8 +70,8 @@ def add_occurrence(store: Store, now: datetime, row: dict[str, Any], due: date, 
     """The next promise of `row`'s series, made on the day the previous one was closed."""
     return store.insert(
         "INSERT INTO promises (contact_id, kind, direction, text, made_on, due, series_id,"
-        " every, after_done, created_at) VALUES (:cid, :kind, :direction, :text, :made_on,"
-        " :due, :series, :every, :after, :created_at)",
+        " every, after_done, created_at, created_by) VALUES (:cid, :kind, :direction, :text,"
+        " :made_on, :due, :series, :every, :after, :created_at, :by)",
         cid=row["contact_id"],
         kind=row["kind"],
         direction=row["direction"],
@@ -81,6 +82,7 @@ def add_occurrence(store: Store, now: datetime, row: dict[str, Any], due: date, 
         every=row["every"],
         after=row["after_done"],
         created_at=now.isoformat(),
+        by=store.user,
     )
 
 
@@ -100,7 +102,7 @@ def scheduled_due(store: Store, promise_id: int) -> date:
 def get_tag(store: Store, tag: str) -> dict[str, Any]:
     row = store.one("SELECT tag, every_days, at_most_days FROM tags WHERE tag = :tag", tag=tag)
     counts = store.one(
-        "SELECT count(*) AS contacts, coalesce(sum(c.every_days IS NOT NULL), 0) AS own_every"
+        "SELECT count(*) AS contacts, count(c.every_days) AS own_every"
         " FROM contact_tags ct JOIN contacts c ON c.id = ct.contact_id"
         " WHERE ct.tag = :tag AND c.archived = 0",
         tag=tag,
@@ -137,7 +139,8 @@ def tag_cadences(store: Store, contact_id: int | None = None) -> list[dict[str, 
     return store.all(
         "SELECT ct.contact_id, t.tag, t.every_days, t.at_most_days FROM contact_tags ct"
         " JOIN tags t ON t.tag = ct.tag WHERE (t.every_days IS NOT NULL"
-        " OR t.at_most_days IS NOT NULL) AND (:cid IS NULL OR ct.contact_id = :cid)"
+        " OR t.at_most_days IS NOT NULL) AND (CAST(:cid AS INTEGER) IS NULL"
+        " OR ct.contact_id = :cid)"
         " ORDER BY ct.contact_id, t.tag",
         cid=contact_id,
     )

@@ -1,9 +1,14 @@
-"""Full-text search over the journal's free text (the FTS5 `search_index` of migration 2)."""
+"""Full-text search over the journal's free text (the `search_index` of migration 2).
+
+FTS5 on SQLite; on PostgreSQL a tsvector column with its own text search (to_tsquery,
+ts_rank, ts_headline). Both give the same hits in the same shape: rank is "lower is better"
+(FTS5's bm25 is negative; PostgreSQL's ts_rank is negated to match).
+"""
 
 from __future__ import annotations
 
 import re
-import sqlite3
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -22,6 +27,24 @@ SELECT h.kind, h.ref, h.snippet, h.rank, c.name AS contact,
 FROM (SELECT kind, ref, bm25(search_index) AS rank,
              snippet(search_index, 0, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 12) AS snippet
       FROM search_index WHERE search_index MATCH :query) h
+LEFT JOIN interactions i ON h.kind = 'interaction' AND i.id = h.ref
+LEFT JOIN promises p ON h.kind = 'promise' AND p.id = h.ref
+LEFT JOIN incidents n ON h.kind = 'incident' AND n.id = h.ref
+JOIN contacts c ON c.id = CASE h.kind WHEN 'note' THEN h.ref
+    ELSE coalesce(i.contact_id, p.contact_id, n.contact_id) END
+ORDER BY h.rank, date DESC, h.ref
+LIMIT :limit
+"""
+
+_PG_SQL = f"""
+SELECT h.kind, h.ref, h.snippet, h.rank, c.name AS contact,
+       CASE h.kind WHEN 'interaction' THEN i.at WHEN 'promise' THEN p.due
+                   WHEN 'incident' THEN n.at END AS date,
+       p.kind AS promise_kind
+FROM (SELECT kind, ref, -ts_rank(terms, q) AS rank,
+             ts_headline('simple', body, q, 'StartSel={MARK_OPEN}, StopSel={MARK_CLOSE},
+                 MaxWords=12, MinWords=6, ShortWord=0, HighlightAll=false') AS snippet
+      FROM search_index, ({{query}}) AS found(q) WHERE terms @@ q) h
 LEFT JOIN interactions i ON h.kind = 'interaction' AND i.id = h.ref
 LEFT JOIN promises p ON h.kind = 'promise' AND p.id = h.ref
 LEFT JOIN incidents n ON h.kind = 'incident' AND n.id = h.ref
@@ -50,6 +73,9 @@ def triggers_suspended(store: Store) -> Iterator[Callable[[str, list[dict[str, A
     so a 275,000-record import would spend most of its time there. The triggers are dropped
     and re-created inside the caller's transaction, so a failed import leaves them as they were.
     """
+    if store.dialect != "sqlite":
+        yield lambda table, rows: None  # plpgsql triggers cost far less than FTS5 flushes
+        return
     saved = store.all(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
         " AND name IN (" + ", ".join(f"'search_{t}_insert'" for t in SOURCES) + ")"
@@ -66,38 +92,78 @@ def triggers_suspended(store: Store) -> Iterator[Callable[[str, list[dict[str, A
             )
 
     yield index
-    store.conn.executemany(
-        "INSERT INTO search_index (rowid, body, kind, ref) VALUES (?, ?, ?, ?)", pending
+    store.many(
+        "INSERT INTO search_index (rowid, body, kind, ref) VALUES (:id, :body, :kind, :ref)",
+        [{"id": i, "body": b, "kind": k, "ref": r} for i, b, k, r in pending],
     )
     for trigger in saved:
         store.run(trigger["sql"])
 
 
-def fts_query(text: str) -> str:
-    """The user's words as FTS5 terms, every one quoted so that nothing typed is read as
-    query syntax. "two words" in quotes stay a phrase; a trailing * asks for a prefix."""
-    terms = []
+def terms(text: str) -> list[tuple[str, bool]]:
+    """The user's words as (term, prefix?): "two words" in quotes stay one phrase term; a
+    trailing * asks for a prefix; punctuation alone is dropped (it indexes as nothing)."""
+    found = []
     text = text.replace("\x00", " ")  # SQLite would end the query string there
     for phrase, word in _TERM.findall(text):
         raw = phrase or word
         prefix = bool(word) and raw.endswith("*") and len(raw) > 1
         raw = raw.rstrip("*") if prefix else raw
-        if not any(ch.isalnum() for ch in raw):
-            continue  # punctuation alone indexes as nothing
-        terms.append('"' + raw.replace('"', '""') + '"' + ("*" if prefix else ""))
-    if not terms:
+        if any(ch.isalnum() for ch in raw):
+            found.append((raw, prefix))
+    if not found:
         raise UsageError(
             f"nothing to search for in {text!r}; give a word, e.g. rapport search invoice"
         )
-    return " ".join(terms)
+    return found
+
+
+def fts_query(text: str) -> str:
+    """The user's words as FTS5 terms, every one quoted so that nothing typed is read as
+    query syntax."""
+    return " ".join(
+        '"' + raw.replace('"', '""') + '"' + ("*" if prefix else "") for raw, prefix in terms(text)
+    )
+
+
+def pg_query(text: str) -> tuple[str, dict[str, str]]:
+    """The user's words as a PostgreSQL tsquery expression over :named parameters, ANDed.
+
+    Words and phrases go through phraseto_tsquery, which splits them as the index did, so
+    nothing typed is read as query syntax; a prefix becomes 'word':* on folded letters."""
+    parts, params = [], {}
+    for n, (raw, prefix) in enumerate(terms(text)):
+        words = re.findall(r"[^\W_]+", _fold(raw))
+        if prefix and words:
+            params[f"t{n}"] = " <-> ".join(f"'{w}'" for w in words) + ":*"
+            parts.append(f"to_tsquery('simple', :t{n})")
+        else:
+            params[f"t{n}"] = raw
+            parts.append(f"phraseto_tsquery('simple', rapport_fold(:t{n}))")
+    return "SELECT " + " && ".join(parts), params
+
+
+def _fold(text: str) -> str:
+    """As rapport_fold() does in the database: lower case, accents dropped."""
+    plain = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in plain if not unicodedata.combining(c)).lower()
+
+
+def _hits(store: Store, text: str, limit: int) -> list[dict[str, Any]]:
+    if store.dialect == "sqlite":
+        import sqlite3
+
+        try:
+            return store.all(_SQL, query=fts_query(text), limit=limit)
+        except sqlite3.OperationalError as exc:
+            raise UsageError(f"cannot search for {text!r} ({exc}); try plain words") from None
+    query, params = pg_query(text)
+    return store.all(_PG_SQL.replace("{query}", query), limit=limit, **params)
 
 
 def search(store: Store, text: str, limit: int) -> list[dict[str, Any]]:
     """The best `limit` hits, best first: kind, id, contact, date and a marked-up snippet."""
-    try:
-        rows = store.all(_SQL, query=fts_query(text), limit=limit)
-    except sqlite3.OperationalError as exc:
-        raise UsageError(f"cannot search for {text!r} ({exc}); try plain words") from None
+    rows = _hits(store, text, limit)
     hits = []
     for row in rows:
         kind = row["kind"]

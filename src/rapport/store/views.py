@@ -31,6 +31,17 @@ def checkins(store: Store, today: date) -> list[dict[str, Any]]:
     return with_cadence(store)
 
 
+def owned_by(store: Store, owner: str, with_unowned: bool) -> set[int]:
+    """Ids of the contacts `owner` owns; with_unowned adds those nobody owns yet (a journal
+    brought over from SQLite), so that no contact drops out of every team member's view."""
+    rows = store.tuples(
+        "SELECT id FROM contacts WHERE owner = :owner OR (:unowned = 1 AND owner IS NULL)",
+        owner=owner,
+        unowned=int(with_unowned),
+    )
+    return {cid for (cid,) in rows}
+
+
 def is_empty(store: Store) -> bool:
     return store.value("SELECT count(*) FROM contacts") == 0
 
@@ -45,7 +56,7 @@ def contacts_overview(store: Store, include_archived: bool) -> list[dict[str, An
         "   AND p.kind = 'promise' AND p.direction = 'theirs') AS open_theirs,"
         " (SELECT min(p.due) FROM promises p WHERE p.contact_id = c.id AND p.status = 'open'"
         "   AND p.direction = 'mine') AS next_due"
-        " FROM contacts c WHERE c.archived = 0 OR :all ORDER BY c.name_key",
+        " FROM contacts c WHERE c.archived = 0 OR :all = 1 ORDER BY c.name_key",
         all=int(include_archived),
     )
 
@@ -58,6 +69,11 @@ def timeline(store: Store, contact_id: int) -> dict[str, Any]:
         id=contact_id,
     )
     _attach_interaction_tags(store, contact_id, interactions)
+    handovers = store.all(
+        "SELECT id, at, from_owner, to_owner, introduced, three_way, created_by FROM handovers"
+        " WHERE contact_id = :id ORDER BY at DESC, id DESC",
+        id=contact_id,
+    )
     promises = store.all(
         "SELECT id, kind, direction, text, made_on, due, status, done_on, closed_on, reason"
         " FROM promises WHERE contact_id = :id ORDER BY due DESC, id DESC",
@@ -66,7 +82,12 @@ def timeline(store: Store, contact_id: int) -> dict[str, Any]:
     moves = moves_of(store, [p["id"] for p in promises])
     for promise in promises:
         promise["moves"] = moves[promise["id"]]
-    return {"contact": contact, "interactions": interactions, "promises": promises}
+    return {
+        "contact": contact,
+        "interactions": interactions,
+        "promises": promises,
+        "handovers": handovers,
+    }
 
 
 def _attach_interaction_tags(
