@@ -291,41 +291,14 @@ def contact_names(prefix: str, db: str | None = None) -> list[str]:
 
     Runs inside the shell's completion: it never raises and never creates or migrates a store.
     """
-    import sqlite3
+    from rapport.store.contacts import names_read_only
 
     try:
-        from rapport.store.connection import database, is_postgres, locate
-
-        if is_postgres(database(db)):
-            return _matching(_server_names(database(db)), prefix)
-        path = locate(db).resolve()
-        if not path.is_file():
-            return []
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=1)
-        try:
-            names = [r[0] for r in conn.execute("SELECT name FROM contacts ORDER BY name")]
-        finally:
-            conn.close()
+        names = names_read_only(db)
     except Exception:
         return []
-    return _matching(names, prefix)
-
-
-def _matching(names: list[str], prefix: str) -> list[str]:
     folded = prefix.casefold()
     return [n for n in names if _begins(n.casefold(), folded)][:50]
-
-
-def _server_names(url: str) -> list[str]:
-    from rapport.store.postgres import PostgresStore
-
-    store = PostgresStore(url)
-    try:
-        if not store.has_table("contacts"):
-            return []
-        return [r["name"] for r in store.all("SELECT name FROM contacts ORDER BY name")]
-    finally:
-        store.close()
 
 
 def _begins(name: str, prefix: str) -> bool:

@@ -162,3 +162,29 @@ def ids_named(store: Store, names: list[str]) -> list[int]:
         **{f"n{i}": n for i, n in enumerate(names)},
     )
     return [r["id"] for r in rows]
+
+
+def names_read_only(db: str | None) -> list[str]:
+    """Every contact's name without creating, migrating or locking anything (for completion)."""
+    import sqlite3
+
+    from rapport.store.connection import database, is_postgres, locate
+
+    if is_postgres(database(db)):
+        from rapport.store.postgres import PostgresStore
+
+        store = PostgresStore(database(db))
+        try:
+            if not store.has_table("contacts"):
+                return []
+            return [r["name"] for r in store.all("SELECT name FROM contacts ORDER BY name")]
+        finally:
+            store.close()
+    path = locate(db).resolve()
+    if not path.is_file():
+        return []
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=1)
+    try:
+        return [row[0] for row in conn.execute("SELECT name FROM contacts ORDER BY name")]
+    finally:
+        conn.close()
