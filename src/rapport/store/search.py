@@ -19,14 +19,14 @@ from rapport.store.connection import Store
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # private-use characters: never in typed text
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
 
-_SQL = f"""
+# Both engines rank the hits in a subquery `h` (kind, ref, rank, snippet), then join them to
+# the record they came from and its contact the same way.
+_SELECT = """
 SELECT h.kind, h.ref, h.snippet, h.rank, c.name AS contact,
        CASE h.kind WHEN 'interaction' THEN i.at WHEN 'promise' THEN p.due
                    WHEN 'incident' THEN n.at END AS date,
        p.kind AS promise_kind
-FROM (SELECT kind, ref, bm25(search_index) AS rank,
-             snippet(search_index, 0, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 12) AS snippet
-      FROM search_index WHERE search_index MATCH :query) h
+FROM ({hits}) h
 LEFT JOIN interactions i ON h.kind = 'interaction' AND i.id = h.ref
 LEFT JOIN promises p ON h.kind = 'promise' AND p.id = h.ref
 LEFT JOIN incidents n ON h.kind = 'incident' AND n.id = h.ref
@@ -36,23 +36,18 @@ ORDER BY h.rank, date DESC, h.ref
 LIMIT :limit
 """
 
-_PG_SQL = f"""
-SELECT h.kind, h.ref, h.snippet, h.rank, c.name AS contact,
-       CASE h.kind WHEN 'interaction' THEN i.at WHEN 'promise' THEN p.due
-                   WHEN 'incident' THEN n.at END AS date,
-       p.kind AS promise_kind
-FROM (SELECT kind, ref, -ts_rank(terms, q) AS rank,
+_SQL = _SELECT.format(
+    hits=f"""SELECT kind, ref, bm25(search_index) AS rank,
+             snippet(search_index, 0, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 12) AS snippet
+      FROM search_index WHERE search_index MATCH :query"""
+)
+
+_PG_SQL = _SELECT.format(
+    hits=f"""SELECT kind, ref, -ts_rank(terms, q) AS rank,
              ts_headline('simple', body, q, 'StartSel={MARK_OPEN}, StopSel={MARK_CLOSE},
                  MaxWords=12, MinWords=6, ShortWord=0, HighlightAll=false') AS snippet
-      FROM search_index, ({{query}}) AS found(q) WHERE terms @@ q) h
-LEFT JOIN interactions i ON h.kind = 'interaction' AND i.id = h.ref
-LEFT JOIN promises p ON h.kind = 'promise' AND p.id = h.ref
-LEFT JOIN incidents n ON h.kind = 'incident' AND n.id = h.ref
-JOIN contacts c ON c.id = CASE h.kind WHEN 'note' THEN h.ref
-    ELSE coalesce(i.contact_id, p.contact_id, n.contact_id) END
-ORDER BY h.rank, date DESC, h.ref
-LIMIT :limit
-"""
+      FROM search_index, ({{query}}) AS found(q) WHERE terms @@ q"""
+)
 
 
 # What migration 2's triggers index: table -> (column, rowid code, kind). Imports index their
