@@ -186,3 +186,13 @@ def test_default_half_life_is_the_scorers():
     from rapport import insights, scoring
 
     assert insights.DEFAULT_HALF_LIFE == scoring.HALF_LIFE_DAYS
+
+
+def test_score_table_keeps_the_name_on_a_narrow_terminal(cli):
+    ok(cli("add", "Northwind Traders International"))
+    ok(cli("log", "northwind", "call", "--tone", "warm"))
+    narrow = ok(cli("score", env={"COLUMNS": "80"})).stdout
+    assert "Northwind" in narrow
+    assert all(len(line) <= 80 for line in narrow.splitlines())
+    assert "last contact" not in narrow  # dropped first, to make room
+    assert "last contact" in ok(cli("score", env={"COLUMNS": "140"})).stdout

@@ -8,6 +8,7 @@ never drives the terminal.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from datetime import date, datetime
@@ -49,12 +50,15 @@ def plain(text: Any):
 
 
 def console():
+    """One Rich console per terminal setting: Rich reads COLUMNS and NO_COLOR when it is made,
+    and a process that runs several commands (tests, the demo builder) may change them."""
     global _console
-    if _console is None:
+    setting = (os.environ.get("COLUMNS"), os.environ.get("NO_COLOR"), sys.stdout)
+    if _console is None or _console[0] != setting:
         from rich.console import Console
 
-        _console = Console(highlight=False, soft_wrap=False)
-    return _console
+        _console = (setting, Console(highlight=False, soft_wrap=False))
+    return _console[1]
 
 
 def message(text: str) -> None:
@@ -348,37 +352,46 @@ def scores(rows: list[dict[str, Any]], explain: bool, show_all: bool) -> None:
              "with no figures yet (--all shows every one).")
 
 
-def _score_table(rows: list[dict[str, Any]], explain: bool) -> None:
+# Columns of the score table, most important first; a narrow terminal drops from the end of
+# OPTIONAL so the contact's name is never squeezed out.
+OPTIONAL_SCORE_COLUMNS = ("last contact", "6 months", "theirs")
+
+
+def _score_cells(r: dict[str, Any]) -> dict[str, Any]:
     from rapport.scoring import sparkline
 
-    table = new_table(
-        None,
-        "contact",
-        "trust",
-        "30d",
-        "6 months",
-        "mine",
-        "theirs",
-        "care",
-        "acct",
-        "comm",
-        "overdue",
-        "last contact",
-    )
+    return {
+        "contact": plain(r["contact"]),
+        "trust": _fig(r["trust"]),
+        "30d": _trend(r["trend"]),
+        "6 months": sparkline(r.get("history") or []),
+        "mine": _fig(r["reliability"]),
+        "theirs": _fig(r["their_reliability"]),
+        "care": _fig(r["care"]),
+        "acct": _fig(r["accountability"]),
+        "comm": _fig(r["communication"]),
+        "overdue": str(r["overdue"] or ""),
+        "last contact": (r["last_contact"] or "never")[:10],
+    }
+
+
+def _score_columns(rows: list[dict[str, Any]], width: int) -> list[str]:
+    columns = list(_score_cells(rows[0]))
+    longest = max(len(r["contact"]) for r in rows)
+    for dropped in OPTIONAL_SCORE_COLUMNS:
+        natural = min(longest, 24) + sum(max(len(c), 4) for c in columns[1:]) + 3 * len(columns)
+        if natural <= width:
+            break
+        columns.remove(dropped)
+    return columns
+
+
+def _score_table(rows: list[dict[str, Any]], explain: bool) -> None:
+    columns = _score_columns(rows, console().width)
+    table = new_table(None, *columns)
     for r in rows:
-        table.add_row(
-            plain(r["contact"]),
-            _fig(r["trust"]),
-            _trend(r["trend"]),
-            sparkline(r.get("history") or []),
-            _fig(r["reliability"]),
-            _fig(r["their_reliability"]),
-            _fig(r["care"]),
-            _fig(r["accountability"]),
-            _fig(r["communication"]),
-            str(r["overdue"] or ""),
-            (r["last_contact"] or "never")[:10],
-        )
+        cells = _score_cells(r)
+        table.add_row(*(cells[c] for c in columns))
     console().print(table)
     if explain:
         for r in rows:

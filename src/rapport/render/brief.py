@@ -153,11 +153,9 @@ def _people(n: int) -> str:
 
 
 def _console():
-    # A console of its own: the shared one keeps the width it was created with, and the
-    # one-screen promise depends on the width now.
-    from rich.console import Console
+    from rapport.render import console  # follows COLUMNS as it is now: one screen depends on it
 
-    return Console(highlight=False, soft_wrap=False)
+    return console()
 
 
 def allot(sizes: list[int], budget: int) -> list[int]:
