@@ -409,11 +409,15 @@ def _explain(row: dict[str, Any]) -> None:
             out.print(plain(f"  {r['figure']:<17} {r['impact']:+6.1f}  {r['text']}"))
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def review(report: dict[str, Any]) -> None:
     line(
-        f"From {report['from']} to {report['to']}: {report['interactions']} interactions, "
-        f"{len(report['kept'])} promises kept on time, {len(report['late'])} late, "
-        f"{len(report['broken'])} broken, {len(report['incidents'])} incidents."
+        f"From {report['from']} to {report['to']}: {_count(report['interactions'], 'interaction')}"
+        f", {_count(len(report['kept']), 'promise')} kept on time, {len(report['late'])} late, "
+        f"{len(report['broken'])} broken, {_count(len(report['incidents']), 'incident')}."
     )
     for label in ("late", "broken"):
         for p in report[label]:
