@@ -38,6 +38,7 @@ def half_life(option: float | None) -> float:
 MODEL_VERSION = 1  # bump when scoring.py's formulas change: cached figures are then ignored
 CACHE_LAYOUT = 2  # bump when the cached payloads change shape
 HISTORY_MONTHS = 6
+LOAD_BATCH = 40
 
 
 def month_ends(today: date, months: int = HISTORY_MONTHS) -> list[date]:
@@ -76,8 +77,12 @@ def score_rows(
     fresh: list[tuple[int, str, Any]] = []
     from rapport.store import evidence
 
-    for cid, ev in evidence.load(store, stale, now, days).items():
-        fresh += _compute(cid, ev, now, days, keys, ends, cached)
+    # In batches: the evidence of a few dozen contacts at a time keeps memory flat however
+    # many contacts need computing (a new day's first `score` recomputes all of them).
+    for start in range(0, len(stale), LOAD_BATCH):
+        batch = stale[start : start + LOAD_BATCH]
+        for cid, ev in evidence.load(store, batch, now, days).items():
+            fresh += _compute(cid, ev, now, days, keys, ends, cached)
     if fresh:
         store.after_commit(lambda s: cache.save(s, fresh, params, str(today - timedelta(days=1))))
     rows = [_assemble(cid, keys, ends, cached) for cid in ids if (cid, keys[0]) in cached]

@@ -29,6 +29,15 @@ def _in(ids: list[int]) -> tuple[str, dict[str, int]]:
     return f"({marks})", {f"c{i}": cid for i, cid in enumerate(ids)}
 
 
+# What the scorer reads; an interaction's summary (up to megabytes of notes) is not part of it.
+_COLUMNS = {
+    "interactions": "contact_id, at, channel, minutes, planned, tone, thanked, asked_advice",
+    "incidents": "*",
+    "expectations": "*",
+    "handovers": "*",
+}
+
+
 def _grouped(store: Store, sql: str, ids: list[int], **params: Any) -> dict[int, list[dict]]:
     found: dict[int, list[dict]] = defaultdict(list)
     marks, named = _in(ids)
@@ -56,11 +65,12 @@ def load(
     tables = {
         name: _grouped(
             store,
-            f"SELECT * FROM {name} WHERE contact_id IN (:ids) AND at >= :since ORDER BY at",
+            f"SELECT {columns} FROM {name} WHERE contact_id IN (:ids) AND at >= :since"
+            " ORDER BY at",
             contact_ids,
             since=since,
         )
-        for name in ("interactions", "incidents", "expectations", "handovers")
+        for name, columns in _COLUMNS.items()
     }
     _inherit_cadence(store, contacts)
     return {
