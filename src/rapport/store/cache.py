@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from rapport.store.connection import Store
+from rapport.store.connection import Store, in_list
 
 _BUMP = (
     "INSERT INTO cache_revisions (contact_id, revision) VALUES ({cid}, 1)"
@@ -74,15 +74,10 @@ def _exists(store: Store) -> bool:
     return bool(store.value("SELECT count(*) FROM sqlite_master WHERE name = 'cache_scores'"))
 
 
-def _marks(prefix: str, values: list[Any]) -> tuple[str, dict[str, Any]]:
-    names = {f"{prefix}{i}": v for i, v in enumerate(values)}
-    return ", ".join(f":{n}" for n in names), names
-
-
 def revisions(store: Store, contact_ids: list[int]) -> dict[int, int]:
     if not contact_ids or not _exists(store):
         return {}
-    marks, named = _marks("c", contact_ids)
+    marks, named = in_list("c", contact_ids)
     rows = store.all(
         f"SELECT contact_id, revision FROM cache_revisions WHERE contact_id IN ({marks})", **named
     )
@@ -98,11 +93,11 @@ def lookup(
     """
     if contact_ids == [] or not _exists(store):
         return {}
-    kmarks, named = _marks("k", keys)
+    kmarks, named = in_list("k", keys)
     if contact_ids is None:
         who = "s.contact_id IN (SELECT id FROM contacts WHERE archived = 0)"
     else:
-        cmarks, cnamed = _marks("c", contact_ids)
+        cmarks, cnamed = in_list("c", contact_ids)
         who, named = f"s.contact_id IN ({cmarks})", {**named, **cnamed}
     rows = store.tuples(
         "SELECT s.contact_id, s.as_of, s.payload FROM cache_scores s"

@@ -67,6 +67,12 @@ def locate(db: str | None) -> Path:
     return Path(value).expanduser()
 
 
+def in_list(prefix: str, values: list[Any]) -> tuple[str, dict[str, Any]]:
+    """`:p0, :p1, ...` and their parameters, for an `IN (...)` in SQL that both engines run."""
+    named = {f"{prefix}{i}": value for i, value in enumerate(values)}
+    return ", ".join(f":{name}" for name in named), named
+
+
 def _dict_row(cursor: sqlite3.Cursor, row: tuple) -> dict[str, Any]:
     return {col[0]: value for col, value in zip(cursor.description, row, strict=True)}
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from rapport import names
 from rapport.errors import NotFound, UsageError
-from rapport.store.connection import Store
+from rapport.store.connection import Store, in_list
 
 FIELDS = (
     "org",
@@ -156,11 +156,8 @@ def active_ids(store: Store) -> list[int]:
 
 
 def ids_named(store: Store, names: list[str]) -> list[int]:
-    marks = ", ".join(f":n{i}" for i in range(len(names)))
-    rows = store.all(
-        f"SELECT id FROM contacts WHERE name IN ({marks})",
-        **{f"n{i}": n for i, n in enumerate(names)},
-    )
+    marks, named = in_list("n", names)
+    rows = store.all(f"SELECT id FROM contacts WHERE name IN ({marks})", **named)
     return [r["id"] for r in rows]
 
 

@@ -11,7 +11,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from rapport import scoring
-from rapport.store.connection import Store
+from rapport.store.connection import Store, in_list
+from rapport.store.journal import moves_of
 
 EVIDENCE_HALF_LIVES = 8
 
@@ -22,11 +23,6 @@ def _d(value: str | None) -> date | None:
 
 def _t(value: str) -> datetime:
     return datetime.fromisoformat(value)
-
-
-def _in(ids: list[int]) -> tuple[str, dict[str, int]]:
-    marks = ", ".join(f":c{i}" for i in range(len(ids)))
-    return f"({marks})", {f"c{i}": cid for i, cid in enumerate(ids)}
 
 
 # What the scorer reads; an interaction's summary (up to megabytes of notes) is not part of it.
@@ -40,8 +36,8 @@ _COLUMNS = {
 
 def _grouped(store: Store, sql: str, ids: list[int], **params: Any) -> dict[int, list[dict]]:
     found: dict[int, list[dict]] = defaultdict(list)
-    marks, named = _in(ids)
-    for row in store.all(sql.replace("(:ids)", marks), **named, **params):
+    marks, named = in_list("c", ids)
+    for row in store.all(sql.replace(":ids", marks), **named, **params):
         found[row["contact_id"]].append(row)
     return found
 
@@ -97,18 +93,13 @@ def _inherit_cadence(store: Store, contacts: dict[int, list[dict]]) -> None:
 
 
 def _moves(store: Store, promise_ids: list[int]) -> dict[int, list[scoring.Move]]:
-    found: dict[int, list[scoring.Move]] = defaultdict(list)
-    for start in range(0, len(promise_ids), 500):  # SQLite caps bound parameters per query
-        chunk = promise_ids[start : start + 500]
-        marks, named = _in(chunk)
-        rows = store.all(
-            f"SELECT * FROM promise_moves WHERE promise_id IN {marks} ORDER BY id", **named
-        )
-        for r in rows:
-            found[r["promise_id"]].append(
-                scoring.Move(_d(r["old_due"]), _d(r["new_due"]), _d(r["moved_on"]), bool(r["told"]))
-            )
-    return found
+    return {
+        pid: [
+            scoring.Move(_d(m["old_due"]), _d(m["new_due"]), _d(m["moved_on"]), bool(m["told"]))
+            for m in moves
+        ]
+        for pid, moves in moves_of(store, promise_ids).items()
+    }
 
 
 def _evidence(

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from rapport.errors import NotFound, UsageError
-from rapport.store.connection import Store
+from rapport.store.connection import Store, in_list
 
 
 def add_interaction(
@@ -167,14 +167,13 @@ def drop(store: Store, promise_id: int, reason: str, agreed: bool, on: date) -> 
 
 
 def moves_of(store: Store, promise_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each promise's moves, oldest first."""
     found: dict[int, list[dict[str, Any]]] = {pid: [] for pid in promise_ids}
-    if not promise_ids:
-        return found
-    marks = ", ".join(f":p{i}" for i in range(len(promise_ids)))
-    rows = store.all(
-        f"SELECT * FROM promise_moves WHERE promise_id IN ({marks}) ORDER BY id",
-        **{f"p{i}": pid for i, pid in enumerate(promise_ids)},
-    )
-    for row in rows:
-        found[row["promise_id"]].append(row)
+    for start in range(0, len(promise_ids), 500):  # SQLite caps bound parameters per query
+        marks, named = in_list("p", promise_ids[start : start + 500])
+        rows = store.all(
+            f"SELECT * FROM promise_moves WHERE promise_id IN ({marks}) ORDER BY id", **named
+        )
+        for row in rows:
+            found[row["promise_id"]].append(row)
     return found
