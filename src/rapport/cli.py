@@ -545,10 +545,6 @@ def render_logged(result: dict[str, Any]) -> None:
 # ---------------------------------------------------------------- promises
 
 
-def _kind(row: dict[str, Any]) -> str:
-    return "follow-up" if row["kind"] == "followup" else "promise"
-
-
 ById = Annotated[int, typer.Argument(help="The promise or follow-up id (see rapport due).")]
 
 
@@ -612,7 +608,8 @@ def done_cmd(
     late = (date.fromisoformat(row["done_on"]) - date.fromisoformat(row["due"])).days
     timing = f"{late} days late" if late > 0 else "on time"
     render.line(
-        f"Done: {_kind(row)} {promise_id} '{row['text']}' for {row['contact']} ({timing})."
+        f"Done: {journal.kind_label(row)} {promise_id} '{row['text']}' for {row['contact']}"
+        f" ({timing})."
         + next_words(nxt)
     )
 
@@ -661,14 +658,15 @@ def drop_cmd(
     with session() as (store, now):
         row = journal.drop(store, promise_id, reason, agreed, now.date())
         if series and not row["every"]:
-            raise UsageError(f"{_kind(row)} {promise_id} does not recur; drop it without --series")
+            kind = journal.kind_label(row)
+            raise UsageError(f"{kind} {promise_id} does not recur; drop it without --series")
         nxt = None if series else continue_series(store, now, row, now.date())
     if as_json:
         render.emit_json({**row, "next": nxt, "series_ended": series})
     else:
         status = row["status"].capitalize()
         render.line(
-            f"{status}: {_kind(row)} {promise_id} '{row['text']}' ({reason})."
+            f"{status}: {journal.kind_label(row)} {promise_id} '{row['text']}' ({reason})."
             + (" The series ends: no more will come." if series else next_words(nxt))
         )
 

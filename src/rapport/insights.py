@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from rapport.errors import UsageError
+from rapport.people import TRUST_FALLING  # `due` and `suggest` call the same fall "falling"
 from rapport.store import cache, contacts
 from rapport.store.connection import Store
 
@@ -18,8 +19,7 @@ if TYPE_CHECKING:
 DEFAULT_HALF_LIFE = 90.0  # days; tests check it equals scoring.HALF_LIFE_DAYS
 
 ENV_HALF_LIFE = "RAPPORT_HALF_LIFE"
-LOW_TRUST = 50.0  # `due` flags contacts below this
-FALLING = -5.0  # ... or whose trust fell by more than this over 30 days
+LOW_TRUST = 50.0  # `due` flags contacts below this, or whose trust is falling
 
 
 def half_life(option: float | None) -> float:
@@ -165,20 +165,12 @@ def _parts(ev: scoring.Evidence, now: datetime, days: float, explain: bool) -> d
         "communication": _r(s.communication),
         "overdue": s.overdue,
         "last_contact": last.isoformat() if last else None,
-        "trend": _r(_trend(ev, s.trust, now, days)),
+        "trend": _r(scoring.trend(ev, now, 30, days, current=s.trust)),
     }
     if not explain:
         return {"row": row}
     note = {"missing": s.missing, "top_reason": _reason(top) if top else None}
     return {"row": row, "note": note, "why": [_reason(r) for r in s.evidence]}
-
-
-def _trend(ev: scoring.Evidence, trust: float | None, now: datetime, days: float) -> float | None:
-    """Trust now minus 30 days ago (scoring.trend, without scoring 'now' a second time)."""
-    from rapport import scoring
-
-    then = scoring.score(ev, now - timedelta(days=30), days, explain=False).trust
-    return None if trust is None or then is None else trust - then
 
 
 def _r(value: float | None) -> float | None:
@@ -203,7 +195,7 @@ def flags(store: Store, now: datetime, names: set[str]) -> dict[str, str]:
     for row in score_rows(store, now, half_life(None), ids, series=False, detail=()):
         if row["trust"] is not None and row["trust"] < LOW_TRUST:
             notes[row["contact"]] = f"low {row['trust']:.0f}"
-        elif row["trend"] is not None and row["trend"] < FALLING:
+        elif row["trend"] is not None and row["trend"] < TRUST_FALLING:
             notes[row["contact"]] = f"falling {row['trend']:+.0f}"
     return notes
 

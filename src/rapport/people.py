@@ -17,7 +17,7 @@ _LEAP = 2000  # any leap year: lets '02-29' through validation
 
 PROMISE_SOON_DAYS = 3  # `suggest`: a promise of mine due within this many days is pressing
 DATE_SOON_DAYS = 7  # `suggest`: a date to remember within this many days is worth a call
-TRUST_FALLING = -5.0  # `suggest`: trust down by more than this over 30 days
+TRUST_FALLING = -5.0  # `due` and `suggest`: trust down by more than this over 30 days
 
 
 # --- dates to remember ---------------------------------------------------------------------

@@ -576,10 +576,16 @@ def trust_series(
 
 
 def trend(
-    ev: Evidence, now: datetime, days: int = 30, half_life_days: float = HALF_LIFE_DAYS
+    ev: Evidence,
+    now: datetime,
+    days: int = 30,
+    half_life_days: float = HALF_LIFE_DAYS,
+    current: float | None = None,
 ) -> float | None:
+    """Trust now minus trust `days` ago. Pass `current` (trust now) if already scored."""
     then = score(ev, now - timedelta(days=days), half_life_days, explain=False).trust
-    current = score(ev, now, half_life_days, explain=False).trust
+    if current is None:
+        current = score(ev, now, half_life_days, explain=False).trust
     return None if then is None or current is None else current - then
 
 

@@ -110,13 +110,13 @@ def _open_promise(store: Store, promise_id: int) -> dict[str, Any]:
     if row["status"] != "open":
         when = row["done_on"] or row["closed_on"]
         raise UsageError(
-            f"{_label(row)} {promise_id} is already {row['status']}"
+            f"{kind_label(row)} {promise_id} is already {row['status']}"
             + (f" (on {when})" if when else "")
         )
     return row
 
 
-def _label(row: dict[str, Any]) -> str:
+def kind_label(row: dict[str, Any]) -> str:
     return "follow-up" if row["kind"] == "followup" else "promise"
 
 
@@ -124,7 +124,8 @@ def complete(store: Store, promise_id: int, on: date) -> dict[str, Any]:
     row = _open_promise(store, promise_id)
     if on < date.fromisoformat(row["made_on"]):
         raise UsageError(
-            f"{_label(row)} {promise_id} was made on {row['made_on']}; it can't be done before that"
+            f"{kind_label(row)} {promise_id} was made on {row['made_on']};"
+            " it can't be done before that"
         )
     store.run(
         "UPDATE promises SET status = 'done', done_on = :on WHERE id = :id",
@@ -137,7 +138,7 @@ def complete(store: Store, promise_id: int, on: date) -> dict[str, Any]:
 def move(store: Store, promise_id: int, new_due: date, on: date, told: bool) -> dict[str, Any]:
     row = _open_promise(store, promise_id)
     if new_due.isoformat() == row["due"]:
-        raise UsageError(f"{_label(row)} {promise_id} is already due on {row['due']}")
+        raise UsageError(f"{kind_label(row)} {promise_id} is already due on {row['due']}")
     store.run(
         "INSERT INTO promise_moves (promise_id, old_due, new_due, moved_on, told)"
         " VALUES (:id, :old, :new, :on, :told)",
