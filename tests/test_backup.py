@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import ok, query
 
-import rapport.cli_safety
+import rapport.cli.safety
 
 # About the SQLite file itself (its bytes, modes, WAL, backups, kills): one engine.
 pytestmark = pytest.mark.sqlite_only
@@ -177,7 +177,7 @@ def test_restore_without_a_terminal_or_yes_refuses(cli, db_path, backed_up):
     ],
 )
 def test_restore_asks_at_a_terminal(cli, db_path, backed_up, monkeypatch, answer, code, expected):
-    monkeypatch.setattr(rapport.cli_safety, "can_ask", lambda: True)
+    monkeypatch.setattr(rapport.cli.safety, "can_ask", lambda: True)
     result = cli("restore", backed_up, input=answer)
     assert result.exit_code == code, result.stderr
     assert "Replace the journal" in result.stderr and "1 contacts" in result.stderr

@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rapport import brief as b
+from rapport import brief_rules as br
 from rapport.render import brief as r
 
 TODAY = date(2026, 11, 23)
@@ -41,30 +42,30 @@ def ex(text: str, agreed: bool, day: str = "2026-10-13") -> dict[str, Any]:
     return {"id": 1, "at": f"{day}T10:00:00", "text": text, "agreed": int(agreed)}
 
 
-def facts(**kw: Any) -> b.Facts:
-    return b.Facts(today=TODAY, **kw)
+def facts(**kw: Any) -> br.Facts:
+    return br.Facts(today=TODAY, **kw)
 
 
 # --- ask_preferences -----------------------------------------------------------------------
 
 
 def test_a_successor_without_preferences_is_told_to_ask_naming_the_predecessor():
-    got = b.ask_preferences(facts(contact={"channel": "phone"}, predecessor="Marco"))
+    got = br.ask_preferences(facts(contact={"channel": "phone"}, predecessor="Marco"))
     assert got.text == "ask how they like to work"
     assert got.reason == "they replaced Marco, whose preferences are not theirs"
 
 
 def test_a_successor_with_all_preferences_or_no_predecessor_needs_no_asking():
     known = {"channel": "phone", "style": "detail", "attitude": "rigid"}
-    assert b.ask_preferences(facts(contact=known, predecessor="Marco")) is None
-    assert b.ask_preferences(facts(contact={})) is None
+    assert br.ask_preferences(facts(contact=known, predecessor="Marco")) is None
+    assert br.ask_preferences(facts(contact={})) is None
 
 
 # --- own_overdue ---------------------------------------------------------------------------
 
 
 def test_the_oldest_overdue_promise_of_mine_is_owned_up_to():
-    got = b.own_overdue(facts(promises=[pr(2, "2026-11-20"), pr(1, "2026-11-06")]))
+    got = br.own_overdue(facts(promises=[pr(2, "2026-11-20"), pr(1, "2026-11-06")]))
     assert got.text == "own up to 'p1' and agree a new date"
     assert got.reason == "it is 17 days late (1 more overdue)"  # 6 Nov to 23 Nov
 
@@ -76,14 +77,14 @@ def test_due_today_theirs_and_done_promises_are_not_overdue_of_mine():
         pr(3, "2026-11-01", status="done", done_on="2026-11-02"),
         pr(4, "2026-11-01", kind="followup"),
     ]
-    assert b.own_overdue(facts(promises=rows)) is None
+    assert br.own_overdue(facts(promises=rows)) is None
 
 
 # --- ask_first -----------------------------------------------------------------------------
 
 
 def test_an_incident_not_told_first_asks_to_ask_before_deciding():
-    got = b.ask_first(facts(incidents=[inc("2026-10-13")]))
+    got = br.ask_first(facts(incidents=[inc("2026-10-13")]))
     assert (got.text, got.reason) == (
         "ask before deciding for them",
         "an incident on 2026-10-13 was not told first",
@@ -91,9 +92,9 @@ def test_an_incident_not_told_first_asks_to_ask_before_deciding():
 
 
 def test_told_first_or_year_old_incidents_do_not_ask():
-    assert b.ask_first(facts(incidents=[inc("2026-10-13", told_first=1)])) is None
-    assert b.ask_first(facts(incidents=[inc("2025-11-22")])) is None  # 366 days ago
-    assert b.ask_first(facts(incidents=[inc("2025-11-23")])) is not None  # 365 days ago
+    assert br.ask_first(facts(incidents=[inc("2026-10-13", told_first=1)])) is None
+    assert br.ask_first(facts(incidents=[inc("2025-11-22")])) is None  # 366 days ago
+    assert br.ask_first(facts(incidents=[inc("2025-11-23")])) is not None  # 365 days ago
 
 
 # --- renegotiate and was_late ---------------------------------------------------------------
@@ -106,22 +107,22 @@ LATE_TWICE = [
 
 def test_renegotiate_when_due_soon_and_the_last_two_promises_were_late():
     rows = [pr(3, "2026-11-25", text="send proposal"), *LATE_TWICE]
-    got = b.renegotiate(facts(promises=rows))
+    got = br.renegotiate(facts(promises=rows))
     assert got.text == "renegotiate 'send proposal' before Wednesday"
     assert got.reason == "it is due in 2 days and the last two promises were late"
 
 
 def test_renegotiate_today_when_due_today_or_tomorrow():
-    got = b.renegotiate(facts(promises=[pr(3, "2026-11-24"), *LATE_TWICE]))
+    got = br.renegotiate(facts(promises=[pr(3, "2026-11-24"), *LATE_TWICE]))
     assert got.text == "renegotiate 'p3' today" and "due tomorrow" in got.reason
 
 
 def test_no_renegotiation_with_a_good_record_or_nothing_due_soon():
     on_time = pr(9, "2026-11-01", status="done", done_on="2026-11-01")
     soon = pr(3, "2026-11-25")
-    assert b.renegotiate(facts(promises=[soon, LATE_TWICE[0], on_time])) is None
-    assert b.renegotiate(facts(promises=[pr(3, "2026-12-01"), *LATE_TWICE])) is None  # 8 days
-    assert b.renegotiate(facts(promises=[soon, LATE_TWICE[0]])) is None  # one closed only
+    assert br.renegotiate(facts(promises=[soon, LATE_TWICE[0], on_time])) is None
+    assert br.renegotiate(facts(promises=[pr(3, "2026-12-01"), *LATE_TWICE])) is None  # 8 days
+    assert br.renegotiate(facts(promises=[soon, LATE_TWICE[0]])) is None  # one closed only
 
 
 def test_was_late_follows_fair_renegotiation():
@@ -130,10 +131,10 @@ def test_was_late_follows_fair_renegotiation():
     told_late = [{"old_due": "2026-10-23", "new_due": "2026-10-30", "moved_on": "2026-10-25",
                   "told": 1}]
     kept = {"status": "done", "done_on": "2026-10-29", "due": "2026-10-30"}
-    assert b.was_late(pr(1, **kept, moves=told_in_time)) is False
-    assert b.was_late(pr(1, **kept, moves=told_late)) is True  # judged by 23 Oct
-    assert b.was_late(pr(1, "2026-10-30", status="cancelled")) is None
-    assert b.was_late(pr(1, "2026-10-30")) is None
+    assert br.was_late(pr(1, **kept, moves=told_in_time)) is False
+    assert br.was_late(pr(1, **kept, moves=told_late)) is True  # judged by 23 Oct
+    assert br.was_late(pr(1, "2026-10-30", status="cancelled")) is None
+    assert br.was_late(pr(1, "2026-10-30")) is None
 
 
 # --- keep_to_time, channel, tone, thanks ----------------------------------------------------
@@ -145,48 +146,48 @@ def test_keep_to_time_when_the_last_two_timed_calls_ran_over():
         ix("2026-11-01"),  # not timed: skipped
         ix("2026-10-14", minutes=75, planned=30),
     ]
-    got = b.keep_to_time(facts(interactions=rows))
+    got = br.keep_to_time(facts(interactions=rows))
     assert got.text == "keep to 15 minutes"
     assert got.reason == "the last two calls ran over the agreed time (40 of 15, 75 of 30 minutes)"
 
 
 def test_keep_to_time_is_quiet_when_one_of_the_two_kept_time():
     rows = [ix("2026-11-16", minutes=30, planned=30), ix("2026-10-14", minutes=75, planned=30)]
-    assert b.keep_to_time(facts(interactions=rows)) is None
-    assert b.keep_to_time(facts(interactions=rows[1:])) is None  # only one timed call
+    assert br.keep_to_time(facts(interactions=rows)) is None
+    assert br.keep_to_time(facts(interactions=rows[1:])) is None  # only one timed call
 
 
 def test_use_their_channel_when_the_last_two_missed_it():
     rows = [ix("2026-11-16", channel="email"), ix("2026-10-14", channel="email")]
-    got = b.use_their_channel(facts(contact={"channel": "phone"}, interactions=rows))
+    got = br.use_their_channel(facts(contact={"channel": "phone"}, interactions=rows))
     assert got.text == "reach them by phone"
     assert got.reason == "the last two contacts were by email though they prefer phone"
     rows[1]["channel"] = "phone"
-    assert b.use_their_channel(facts(contact={"channel": "phone"}, interactions=rows)) is None
+    assert br.use_their_channel(facts(contact={"channel": "phone"}, interactions=rows)) is None
 
 
 def test_thank_them_after_three_calls_without_thanks():
     calls = [ix(f"2026-11-{d}", channel="phone") for d in (2, 9, 16)]
-    got = b.thank_them(facts(interactions=calls))
+    got = br.thank_them(facts(interactions=calls))
     assert (got.text, got.reason) == ("thank them", "the last three calls had no thanks recorded")
     mixed = [*calls[:2], ix("2026-11-20", channel="email")]
-    assert b.thank_them(facts(interactions=mixed)).reason.endswith("three interactions had no "
+    assert br.thank_them(facts(interactions=mixed)).reason.endswith("three interactions had no "
                                                                    "thanks recorded")
     thanked = [*calls[:2], ix("2026-11-20", thanked=1)]
-    assert b.thank_them(facts(interactions=thanked)) is None
-    assert b.thank_them(facts(interactions=calls[:2])) is None
+    assert br.thank_them(facts(interactions=thanked)) is None
+    assert br.thank_them(facts(interactions=calls[:2])) is None
     # thanks older than the last three do not count
     old = [ix("2026-10-01", thanked=1), *calls]
-    assert b.thank_them(facts(interactions=old)) is not None
+    assert br.thank_them(facts(interactions=old)) is not None
 
 
 def test_start_by_listening_after_two_tense_interactions():
     rows = [ix("2026-11-16", tone="tense"), ix("2026-11-10"), ix("2026-10-14", tone="tense")]
-    assert b.start_by_listening(facts(interactions=rows)).reason == (
+    assert br.start_by_listening(facts(interactions=rows)).reason == (
         "the last two interactions were tense"
     )
     rows[2]["tone"] = "warm"
-    assert b.start_by_listening(facts(interactions=rows)) is None
+    assert br.start_by_listening(facts(interactions=rows)) is None
 
 
 # --- rhythm and reconnect ---------------------------------------------------------------------
@@ -194,29 +195,29 @@ def test_start_by_listening_after_two_tense_interactions():
 
 def test_reconnect_counts_the_days_past_the_rhythm():
     f = facts(contact={"every_days": 30}, interactions=[ix("2026-09-10")])
-    got = b.reconnect(f)
+    got = br.reconnect(f)
     assert got.reason == "74 days since we last spoke, against a 30-day rhythm"  # 20+31+23
-    assert b.rhythm(f.contact, f.interactions, TODAY)["days_over"] == 44
+    assert br.rhythm(f.contact, f.interactions, TODAY)["days_over"] == 44
 
 
 def test_reconnect_is_quiet_within_the_rhythm_or_without_one():
-    assert b.reconnect(facts(contact={"every_days": 14}, interactions=[ix("2026-11-16")])) is None
-    assert b.reconnect(facts(contact={}, interactions=[ix("2026-01-01")])) is None
+    assert br.reconnect(facts(contact={"every_days": 14}, interactions=[ix("2026-11-16")])) is None
+    assert br.reconnect(facts(contact={}, interactions=[ix("2026-01-01")])) is None
 
 
 def test_never_spoken_counts_from_when_the_contact_was_added():
     contact = {"every_days": 14, "created_at": "2026-11-01T09:00:00"}
-    got = b.reconnect(facts(contact=contact))
+    got = br.reconnect(facts(contact=contact))
     assert got.reason == "22 days since they were added, with no contact logged, against a " \
                          "14-day rhythm"
 
 
 def test_rhythm_text():
     contact = {"every_days": 14}
-    assert b.rhythm(contact, [ix("2026-11-16")], TODAY)["text"] == (
+    assert br.rhythm(contact, [ix("2026-11-16")], TODAY)["text"] == (
         "last spoke 7 days ago (2026-11-16), every 14 days: next due in 7 days"
     )
-    assert b.rhythm({}, [ix("2026-11-23")], TODAY)["text"] == (
+    assert br.rhythm({}, [ix("2026-11-23")], TODAY)["text"] == (
         "last spoke today (2026-11-23); no rhythm agreed"
     )
 
@@ -226,43 +227,43 @@ def test_rhythm_text():
 
 def test_chase_what_they_owe_me():
     rows = [pr(1, "2026-11-10", direction="theirs", text="signed contract")]
-    got = b.chase_theirs(facts(promises=rows))
+    got = br.chase_theirs(facts(promises=rows))
     assert got.text == "ask about 'signed contract'"
     assert got.reason == "they promised it for 2026-11-10; it is 13 days late"
 
 
 def test_mention_a_date_within_two_weeks():
     soon = b.upcoming([{"label": "birthday", "on_date": "--12-02", "yearly": 1}], TODAY)
-    got = b.mention_date(facts(dates=soon))
+    got = br.mention_date(facts(dates=soon))
     assert (got.text, got.reason) == ("remember birthday", "it is in 9 days (2026-12-02)")
     later = b.upcoming([{"label": "renewal", "on_date": "2026-12-08", "yearly": 0}], TODAY)
-    assert later[0]["in_days"] == 15 and b.mention_date(facts(dates=later)) is None
+    assert later[0]["in_days"] == 15 and br.mention_date(facts(dates=later)) is None
 
 
 def test_expectations_missing_or_unagreed_are_suggested():
-    assert b.agree_expectations(facts()).reason == "no expectations are recorded"
-    got = b.agree_expectations(facts(expectations=[ex("weekly", False), ex("friday", False)]))
+    assert br.agree_expectations(facts()).reason == "no expectations are recorded"
+    got = br.agree_expectations(facts(expectations=[ex("weekly", False), ex("friday", False)]))
     assert got.reason == "2 recorded, none agreed yet"
-    assert b.agree_expectations(facts(expectations=[ex("weekly", True)])) is None
+    assert br.agree_expectations(facts(expectations=[ex("weekly", True)])) is None
 
 
 def test_learn_style_names_what_is_missing_but_not_for_a_successor():
-    assert b.learn_style(facts(contact={"style": "detail"})).reason == "no attitude recorded"
-    assert b.learn_style(facts(contact={})).reason == "no style or attitude recorded"
-    assert b.learn_style(facts(contact={}, predecessor="Marco")) is None
+    assert br.learn_style(facts(contact={"style": "detail"})).reason == "no attitude recorded"
+    assert br.learn_style(facts(contact={})).reason == "no style or attitude recorded"
+    assert br.learn_style(facts(contact={}, predecessor="Marco")) is None
 
 
 def test_fallbacks_deliver_next_recap_and_next_step():
-    got = b.deliver_next(facts(promises=[pr(4, "2026-11-27", text="final report")]))
+    got = br.deliver_next(facts(promises=[pr(4, "2026-11-27", text="final report")]))
     assert (got.text, got.reason) == (
         "confirm 'final report' is on track",
         "it is due in 4 days (2026-11-27)",
     )
-    recap = b.recap_agreed(facts(expectations=[ex("Friday status", True, "2026-08-24")]))
+    recap = br.recap_agreed(facts(expectations=[ex("Friday status", True, "2026-08-24")]))
     assert recap.text == "keep to 'Friday status'"
     assert recap.reason == "agreed with them on 2026-08-24"
-    assert b.next_step(facts()).text == "agree a next step before the call ends"
-    assert b.next_step(facts(promises=[pr(1, "2026-12-01", direction="theirs")])) is None
+    assert br.next_step(facts()).text == "agree a next step before the call ends"
+    assert br.next_step(facts(promises=[pr(1, "2026-12-01", direction="theirs")])) is None
 
 
 def test_suggestions_keep_the_first_three_rules_that_apply_in_order():
@@ -275,10 +276,10 @@ def test_suggestions_keep_the_first_three_rules_that_apply_in_order():
             ix("2026-10-14", channel="email", minutes=75, planned=30, tone="tense"),
         ],
     )
-    assert [s.rule for s in b.suggestions(f)] == ["own_overdue", "ask_first", "keep_to_time"]
+    assert [s.rule for s in br.suggestions(f)] == ["own_overdue", "ask_first", "keep_to_time"]
 
 
-RULE_ORDER = [rule.__name__ for rule in b.RULES]
+RULE_ORDER = [rule.__name__ for rule in br.RULES]
 
 
 @given(
@@ -304,8 +305,8 @@ def test_at_most_three_distinct_suggestions_in_rule_order(thanked, over, dues, t
         incidents=incidents,
         expectations=[ex("x", a) for a in agreed],
     )
-    rules = [s.rule for s in b.suggestions(f)]
-    assert len(rules) <= b.MAX_SUGGESTIONS and len(set(rules)) == len(rules)
+    rules = [s.rule for s in br.suggestions(f)]
+    assert len(rules) <= br.MAX_SUGGESTIONS and len(set(rules)) == len(rules)
     assert rules == sorted(rules, key=RULE_ORDER.index)
     assert len(rules) >= 1  # a contact with a rhythm always gets something to act on
 

@@ -183,9 +183,10 @@ def test_a_tag_rhythm_counts_for_care_and_refreshes_cached_figures(js, cli):
 
 
 def test_default_half_life_is_the_scorers():
-    from rapport import insights, scoring
+    from rapport import scoring
+    from rapport.app import trust
 
-    assert insights.DEFAULT_HALF_LIFE == scoring.HALF_LIFE_DAYS
+    assert trust.DEFAULT_HALF_LIFE == scoring.HALF_LIFE_DAYS
 
 
 def test_score_table_keeps_the_name_on_a_narrow_terminal(cli):

@@ -29,7 +29,7 @@ RAW_CONTROL = [chr(c) for c in (*range(0, 9), *range(11, 32), 127)] + ["\u202e",
 
 
 def squeeze(text: str) -> str:
-    """A contact's name is stored with its whitespace runs collapsed (contacts.clean_name)."""
+    """A contact's name is stored with its whitespace runs collapsed (names.clean_name)."""
     return " ".join(text.split())
 
 

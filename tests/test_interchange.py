@@ -290,7 +290,7 @@ def journals(draw):
 
 
 def build(db: Path, names: list[str], entries: list) -> None:
-    from rapport.store import accounts, contacts, journal, open_store
+    from rapport.store import contacts, expectations, incidents, journal, open_store
 
     now = datetime(2026, 11, 23, 10)
     store = open_store(str(db), now)
@@ -306,9 +306,9 @@ def build(db: Path, names: list[str], entries: list) -> None:
                 if flag:
                     journal.move(store, pid, day + timedelta(days=3), day, True)
             elif kind == "incident":
-                accounts.add_incident(store, cid, at, text, flag, not flag)
+                incidents.add_incident(store, cid, at, text, flag, not flag)
             elif kind == "expect":
-                accounts.add_expectation(store, cid, at, text, flag)
+                expectations.add_expectation(store, cid, at, text, flag)
             else:  # a remembered date, with its year or (yearly) without: --MM-DD
                 on = day.isoformat() if flag else day.strftime("--%m-%d")
                 store.run("INSERT INTO remember (contact_id, label, on_date, yearly)"

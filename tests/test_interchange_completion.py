@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import ok
 
-from rapport.cli_interchange import contact_names
+from rapport.app.interchange import contact_names
 
 
 def complete(words: str, db) -> list[str]:

@@ -92,19 +92,19 @@ def _from(row: dict[str, Any]) -> str:
 
 def date_items(rows: list[dict[str, Any]], today: date, days: int) -> list[dict[str, Any]]:
     """Dates to remember (birthdays, renewals) coming round within `days` of today."""
-    from rapport import people
+    from rapport import remembering
 
     return [
         {
             "kind": "date",
             "id": row["id"],
             "contact": row["contact"],
-            "text": people.date_label(row, date.fromisoformat(row["next"])),
+            "text": remembering.date_label(row, date.fromisoformat(row["next"])),
             "due": row["next"],
             "days_late": -row["in_days"],
             "section": "date",
         }
-        for row in people.upcoming(rows, today, days)
+        for row in remembering.upcoming(rows, today, days)
     ]
 
 
@@ -117,6 +117,11 @@ def morning(
 ) -> list[dict[str, Any]]:
     items = promise_items(promise_rows, today) + checkin_items(checkin_rows, today)
     return order(items + date_items(date_rows or [], today, days))
+
+
+def window(today: date, days: int) -> date:
+    """The last day the morning view looks at, `days` ahead."""
+    return today + timedelta(days=days)
 
 
 def has_overdue(items: list[dict[str, Any]]) -> bool:

@@ -1,349 +1,30 @@
-"""The brief before a call: its sections and its suggestions, from plain data and `now`.
+"""The brief before a call: its sections, from plain data and `now`.
 
 Pure: rows as the store returns them (dicts keyed by column name) and `now` in, plain dicts
-out; no database, no clock, no I/O. Each suggestion is one rule, a function of `Facts` that
-returns a `Suggestion` or None; `RULES` lists them most important first and the brief keeps
-the first MAX_SUGGESTIONS that apply.
+out; no database, no clock, no I/O. The suggestions it ends with come from brief_rules.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import asdict
+from datetime import date, datetime
 from typing import Any
 
 from rapport import dates
+from rapport.brief_rules import (
+    Facts,
+    days_late,
+    first_line,
+    newest,
+    open_of,
+    rhythm,
+    suggestions,
+)
 from rapport.names import fold
 
 RECENT = 3  # interactions shown
 DATES_AHEAD_DAYS = 60  # dates to remember shown this far ahead
-DATE_SOON_DAYS = 14  # ...and suggested when this close
-RENEGOTIATE_WITHIN_DAYS = 7  # a promise due this soon can still be renegotiated in time
-LATE_HISTORY = 2  # "the last two promises were late"
-INCIDENT_MEMORY_DAYS = 365  # an incident not told first is worth remembering for a year
-MAX_SUGGESTIONS = 3
-CALL_CHANNELS = {"phone", "video", "meeting", "call", "in person"}
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    rule: str
-    text: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What the rules read. Lists are store rows; interactions and incidents newest first."""
-
-    today: date
-    contact: dict[str, Any] = field(default_factory=dict)
-    predecessor: str | None = None
-    promises: list[dict[str, Any]] = field(default_factory=list)
-    interactions: list[dict[str, Any]] = field(default_factory=list)
-    incidents: list[dict[str, Any]] = field(default_factory=list)
-    expectations: list[dict[str, Any]] = field(default_factory=list)
-    dates: list[dict[str, Any]] = field(default_factory=list)  # upcoming(), soonest first
-
-
-# --- small readings of the record ----------------------------------------------------------
-
-
-def _day(value: str) -> date:
-    return date.fromisoformat(value[:10])
-
-
-def _open(f: Facts, direction: str, kind: str = "promise") -> list[dict[str, Any]]:
-    rows = [
-        p
-        for p in f.promises
-        if p["status"] == "open" and p["direction"] == direction and p["kind"] == kind
-    ]
-    return sorted(rows, key=lambda p: (p["due"], p["id"]))
-
-
-def _days_late(p: dict[str, Any], today: date) -> int:
-    return (today - _day(p["due"])).days
-
-
-def _effective_due(p: dict[str, Any]) -> date:
-    """The due date a promise is judged by: moves count only when told before the old date."""
-    due = _day(p["due"]) if not p.get("moves") else _day(p["moves"][0]["old_due"])
-    for m in p.get("moves") or []:
-        if not (m["told"] and m["moved_on"] <= m["old_due"]):
-            break
-        due = max(due, _day(m["new_due"]))
-    return due
-
-
-def was_late(p: dict[str, Any]) -> bool | None:
-    """A closed promise: broken or kept after its fair due date. None if cancelled or open."""
-    if p["status"] == "broken":
-        return True
-    if p["status"] == "done" and p.get("done_on"):
-        return _day(p["done_on"]) > _effective_due(p)
-    return None
-
-
-def _closed_mine(f: Facts) -> list[dict[str, Any]]:
-    """My promises that were kept or broken, most recently closed first."""
-    rows = [
-        p
-        for p in f.promises
-        if p["kind"] == "promise" and p["direction"] == "mine" and was_late(p) is not None
-    ]
-    return sorted(rows, key=lambda p: p.get("done_on") or p.get("closed_on") or "", reverse=True)
-
-
-def _newest(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(rows, key=lambda r: r["at"], reverse=True)
-
-
-def _timed(f: Facts) -> list[dict[str, Any]]:
-    return [i for i in _newest(f.interactions) if i.get("minutes") is not None and i.get("planned")]
-
-
-def _noun(interactions: list[dict[str, Any]]) -> str:
-    spoken = all((i.get("channel") or "") in CALL_CHANNELS for i in interactions)
-    return "calls" if spoken else "interactions"
-
-
-def _weekday(due: date, today: date) -> str:
-    days = (due - today).days
-    if days <= 1:
-        return "today"
-    return "before " + due.strftime("%A") if days < 7 else f"before {due.isoformat()}"
-
-
-def first_line(text: str | None) -> str:
-    return (text or "").strip().splitlines()[0] if (text or "").strip() else ""
-
-
-# --- the rules, most important first ---------------------------------------------------------
-
-
-def ask_preferences(f: Facts) -> Suggestion | None:
-    """A successor: the predecessor's habits are not theirs, so ask."""
-    if not f.predecessor:
-        return None
-    missing = [k for k in ("channel", "style", "attitude") if not f.contact.get(k)]
-    if not missing:
-        return None
-    return Suggestion(
-        "ask_preferences",
-        "ask how they like to work",
-        f"they replaced {f.predecessor}, whose preferences are not theirs",
-    )
-
-
-def own_overdue(f: Facts) -> Suggestion | None:
-    late = [p for p in _open(f, "mine") if _days_late(p, f.today) > 0]
-    if not late:
-        return None
-    p = late[0]
-    more = f" ({len(late) - 1} more overdue)" if len(late) > 1 else ""
-    return Suggestion(
-        "own_overdue",
-        f"own up to '{p['text']}' and agree a new date",
-        f"it is {dates.late_phrase(_days_late(p, f.today))}{more}",
-    )
-
-
-def ask_first(f: Facts) -> Suggestion | None:
-    since = f.today - timedelta(days=INCIDENT_MEMORY_DAYS)
-    untold = [i for i in _newest(f.incidents) if not i["told_first"] and _day(i["at"]) >= since]
-    if not untold:
-        return None
-    return Suggestion(
-        "ask_first",
-        "ask before deciding for them",
-        f"an incident on {untold[0]['at'][:10]} was not told first",
-    )
-
-
-def renegotiate(f: Facts) -> Suggestion | None:
-    soon = [
-        p
-        for p in _open(f, "mine")
-        if 0 <= (_day(p["due"]) - f.today).days <= RENEGOTIATE_WITHIN_DAYS
-    ]
-    history = _closed_mine(f)[:LATE_HISTORY]
-    if not soon or len(history) < LATE_HISTORY or not all(was_late(p) for p in history):
-        return None
-    p, due = soon[0], _day(soon[0]["due"])
-    return Suggestion(
-        "renegotiate",
-        f"renegotiate '{p['text']}' {_weekday(due, f.today)}",
-        f"it is {dates.late_phrase(-(due - f.today).days)} and the last two promises were late",
-    )
-
-
-def keep_to_time(f: Facts) -> Suggestion | None:
-    last = _timed(f)[:2]
-    if len(last) < 2 or not all(i["minutes"] > i["planned"] for i in last):
-        return None
-    ran = ", ".join(f"{i['minutes']} of {i['planned']}" for i in last)
-    return Suggestion(
-        "keep_to_time",
-        f"keep to {last[0]['planned']} minutes",
-        f"the last two calls ran over the agreed time ({ran} minutes)",
-    )
-
-
-def use_their_channel(f: Facts) -> Suggestion | None:
-    preferred = (f.contact.get("channel") or "").strip().lower()
-    used = [i for i in _newest(f.interactions) if i.get("channel")][:2]
-    if not preferred or len(used) < 2 or any(i["channel"].lower() == preferred for i in used):
-        return None
-    channels = " and ".join(sorted({i["channel"] for i in used}))
-    return Suggestion(
-        "use_their_channel",
-        f"reach them by {preferred}",
-        f"the last two contacts were by {channels} though they prefer {preferred}",
-    )
-
-
-def reconnect(f: Facts) -> Suggestion | None:
-    every = f.contact.get("every_days")
-    gap = rhythm(f.contact, f.interactions, f.today)
-    if not every or gap["days_over"] is None or gap["days_over"] <= 0:
-        return None
-    since = "we last spoke" if gap["last_spoke"] else "they were added, with no contact logged"
-    return Suggestion(
-        "reconnect",
-        "acknowledge the gap",
-        f"{gap['days_since']} days since {since}, against a {every}-day rhythm",
-    )
-
-
-def chase_theirs(f: Facts) -> Suggestion | None:
-    late = [p for p in _open(f, "theirs") if _days_late(p, f.today) > 0]
-    if not late:
-        return None
-    p = late[0]
-    return Suggestion(
-        "chase_theirs",
-        f"ask about '{p['text']}'",
-        f"they promised it for {p['due']}; it is {dates.late_phrase(_days_late(p, f.today))}",
-    )
-
-
-def thank_them(f: Facts) -> Suggestion | None:
-    last = _newest(f.interactions)[:3]
-    if len(last) < 3 or any(i.get("thanked") for i in last):
-        return None
-    return Suggestion(
-        "thank_them", "thank them", f"the last three {_noun(last)} had no thanks recorded"
-    )
-
-
-def start_by_listening(f: Facts) -> Suggestion | None:
-    toned = [i for i in _newest(f.interactions) if i.get("tone")][:2]
-    if len(toned) < 2 or any(i["tone"] != "tense" for i in toned):
-        return None
-    return Suggestion(
-        "start_by_listening", "start by listening", "the last two interactions were tense"
-    )
-
-
-def mention_date(f: Facts) -> Suggestion | None:
-    soon = [d for d in f.dates if d["in_days"] <= DATE_SOON_DAYS]
-    if not soon:
-        return None
-    d = soon[0]
-    return Suggestion("mention_date", f"remember {d['label']}", f"it is {d['when']} ({d['date']})")
-
-
-def agree_expectations(f: Facts) -> Suggestion | None:
-    if not f.expectations:
-        return Suggestion(
-            "agree_expectations",
-            "agree how you will work together",
-            "no expectations are recorded",
-        )
-    if not any(e["agreed"] for e in f.expectations):
-        return Suggestion(
-            "agree_expectations",
-            "confirm their expectations",
-            f"{len(f.expectations)} recorded, none agreed yet",
-        )
-    return None
-
-
-def learn_style(f: Facts) -> Suggestion | None:
-    if f.predecessor:  # ask_preferences says it better for a successor
-        return None
-    missing = [k for k in ("style", "attitude") if not f.contact.get(k)]
-    if not missing:
-        return None
-    return Suggestion(
-        "learn_style",
-        "learn how they like to do business",
-        f"no {' or '.join(missing)} recorded",
-    )
-
-
-def deliver_next(f: Facts) -> Suggestion | None:
-    coming = [p for p in _open(f, "mine") if _days_late(p, f.today) <= 0]
-    if not coming:
-        return None
-    p = coming[0]
-    return Suggestion(
-        "deliver_next",
-        f"confirm '{p['text']}' is on track",
-        f"it is {dates.late_phrase(_days_late(p, f.today))} ({p['due']})",
-    )
-
-
-def recap_agreed(f: Facts) -> Suggestion | None:
-    agreed = [e for e in f.expectations if e["agreed"]]
-    if not agreed:
-        return None
-    e = agreed[0]
-    return Suggestion(
-        "recap_agreed", f"keep to '{e['text']}'", f"agreed with them on {e['at'][:10]}"
-    )
-
-
-def next_step(f: Facts) -> Suggestion | None:
-    if any(p["status"] == "open" for p in f.promises):
-        return None
-    return Suggestion(
-        "next_step", "agree a next step before the call ends", "nothing is planned with them"
-    )
-
-
-RULES: tuple[Callable[[Facts], Suggestion | None], ...] = (
-    ask_preferences,
-    own_overdue,
-    ask_first,
-    renegotiate,
-    keep_to_time,
-    use_their_channel,
-    reconnect,
-    chase_theirs,
-    thank_them,
-    start_by_listening,
-    mention_date,
-    agree_expectations,
-    learn_style,
-    deliver_next,
-    recap_agreed,
-    next_step,
-)
-
-
-def suggestions(f: Facts) -> list[Suggestion]:
-    found = []
-    for rule in RULES:
-        got = rule(f)
-        if got is not None:
-            found.append(got)
-        if len(found) == MAX_SUGGESTIONS:
-            break
-    return found
 
 
 # --- sections ----------------------------------------------------------------------------
@@ -351,7 +32,6 @@ def suggestions(f: Facts) -> list[Suggestion]:
 
 def upcoming(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
     """Dates to remember in the next DATES_AHEAD_DAYS, soonest first.
-
     Yearly dates are stored as '--MM-DD' (or a full date with yearly=1); one-off dates as
     'YYYY-MM-DD'. A 29 February falls on 28 February in other years.
     """
@@ -401,35 +81,6 @@ def _clamped(year: int, month: int, day: int) -> date:
     return date(year, month, day)
 
 
-def rhythm(contact: dict[str, Any], interactions: list[dict[str, Any]], today: date) -> dict:
-    """Days since we last spoke, against the agreed rhythm (contacts.every_days)."""
-    last = max((_day(i["at"]) for i in interactions), default=None)
-    start = last or (_day(contact["created_at"]) if contact.get("created_at") else None)
-    since = (today - start).days if start else None
-    every = contact.get("every_days")
-    over = since - every if every and since is not None else None
-    return {
-        "last_spoke": last.isoformat() if last else None,
-        "days_since": since,
-        "every_days": every,
-        "days_over": over,
-        "text": _rhythm_text(last, since, every, over),
-    }
-
-
-def _rhythm_text(last: date | None, since: int | None, every: int | None, over: int | None):
-    spoke = f"last spoke {since} days ago ({last})" if last else "no interaction logged yet"
-    if last and since == 0:
-        spoke = f"last spoke today ({last})"
-    if not every:
-        return f"{spoke}; no rhythm agreed"
-    if over is None:
-        return f"{spoke}, every {every} days"
-    if over > 0:
-        return f"{spoke}, every {every} days: {over} days over"
-    return f"{spoke}, every {every} days: next {dates.late_phrase(over)}"
-
-
 def preferences(contact: dict[str, Any], predecessor: str | None) -> dict[str, Any]:
     prefs = {k: contact.get(k) for k in ("channel", "style", "attitude")}
     note = None
@@ -447,8 +98,8 @@ def _owed(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
             "kind": p["kind"],
             "text": p["text"],
             "due": p["due"],
-            "days_late": _days_late(p, today),
-            "when": dates.late_phrase(_days_late(p, today)),
+            "days_late": days_late(p, today),
+            "when": dates.late_phrase(days_late(p, today)),
         }
         for p in rows
     ]
@@ -484,8 +135,8 @@ def facts(record: dict[str, Any], today: date) -> Facts:
         contact=record["contact"],
         predecessor=record.get("predecessor"),
         promises=record.get("promises", []),
-        interactions=_newest(record.get("interactions", [])),
-        incidents=_newest(record.get("incidents", [])),
+        interactions=newest(record.get("interactions", [])),
+        incidents=newest(record.get("incidents", [])),
         expectations=record.get("expectations", []),
         dates=upcoming(record.get("remember", []), today),
     )
@@ -507,8 +158,8 @@ def build(record: dict[str, Any], score: dict[str, Any] | None, now: datetime) -
         "replaced_by": record.get("successors") or [],
         "preferences": preferences(c, f.predecessor),
         "notes": c.get("notes"),
-        "i_owe": _owed(_open(f, "mine") + _open(f, "mine", "followup"), today),
-        "they_owe": _owed(_open(f, "theirs"), today),
+        "i_owe": _owed(open_of(f, "mine") + open_of(f, "mine", "followup"), today),
+        "they_owe": _owed(open_of(f, "theirs"), today),
         "recent": [_interaction(i) for i in f.interactions[:RECENT]],
         "expectations": [
             {"text": e["text"], "agreed": bool(e["agreed"]), "on": e["at"][:10]}
@@ -555,7 +206,6 @@ def org_names(people: list[dict[str, Any]]) -> list[str]:
 
 def pick_subject(query: str, people: list[dict[str, Any]]) -> tuple[str, list[int]] | None:
     """Whether `rapport brief QUERY` means an organisation (its name and people) or not (None).
-
     A contact whose whole name is QUERY wins; then an organisation of two or more active people
     named QUERY; anything else is a contact name, resolved as everywhere (prefix, typo). An
     organisation of one person is that person's brief, which says everything the org view would.

@@ -81,3 +81,21 @@ def _listing(names: list[str], most: int = 6) -> str:
 
 def _ambiguous(query: str, names: list[str]) -> UsageError:
     return UsageError(f"'{query}' could be {_listing(sorted(names))}; type more of the name")
+
+
+def clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise UsageError("a contact needs a name; e.g. rapport add 'Acme Corp'")
+    if len(cleaned) > 200:
+        raise UsageError(
+            "that name is over 200 characters; use a shorter name and put the rest in --note"
+        )
+    return cleaned
+
+
+def clean_tag(tag: str) -> str:
+    cleaned = tag.strip()
+    if not cleaned:
+        raise UsageError("a tag can't be empty")
+    return cleaned

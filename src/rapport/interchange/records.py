@@ -266,7 +266,7 @@ def _fill_defaults(item: Item, schema: Schema, now: datetime) -> None:
     if "created_at" in columns:
         values.setdefault("created_at", now.isoformat())
     if item.type == "contact" and isinstance(values.get("name"), str):
-        from rapport.store.contacts import clean_name
+        from rapport.names import clean_name
 
         try:
             values["name"] = clean_name(values["name"])

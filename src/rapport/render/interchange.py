@@ -34,22 +34,6 @@ def imported(result: dict[str, Any]) -> None:
     line(text + ("; nothing was written (--dry-run)." if result["dry_run"] else "."))
 
 
-def split_marks(snippet: str, open_mark: str, close_mark: str) -> tuple[str, list[list[int]]]:
-    """The snippet's text without the match markers, and where the matches are in it."""
-    text, spans, start = [], [], None
-    size = 0
-    for ch in snippet:
-        if ch == open_mark:
-            start = size
-        elif ch == close_mark and start is not None:
-            spans.append([start, size])
-            start = None
-        else:
-            text.append(ch)
-            size += 1
-    return "".join(text), spans
-
-
 def search(hits: list[dict[str, Any]], query: str) -> None:
     if not hits:
         line(f"Nothing in the journal matches '{visible(query)}'.")

@@ -1,10 +1,9 @@
-"""The SQL of the brief: one person's record, the people of an organisation, predecessors."""
+"""What the brief reads: one person's record, and every contact's organisation."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rapport.errors import UsageError
 from rapport.store.connection import Store
 from rapport.store.contacts import get as get_contact
 from rapport.store.journal import moves_of
@@ -74,29 +73,6 @@ def _promises(store: Store, contact_id: int) -> list[dict[str, Any]]:
     return rows
 
 
-def people(store: Store) -> list[dict[str, Any]]:
+def contacts_with_orgs(store: Store) -> list[dict[str, Any]]:
     """Every contact's id, name, organisation and archived flag: what org matching reads."""
     return store.all("SELECT id, name, org, archived FROM contacts ORDER BY name_key")
-
-
-def set_replaces(store: Store, contact_id: int, predecessor_id: int | None) -> None:
-    """Record whom the contact replaced at the client; nothing of theirs is copied over."""
-    if predecessor_id is not None:
-        _refuse_loop(store, contact_id, predecessor_id)
-    store.run(
-        "UPDATE contacts SET replaces_id = :pid WHERE id = :id", pid=predecessor_id, id=contact_id
-    )
-
-
-def _refuse_loop(store: Store, contact_id: int, predecessor_id: int) -> None:
-    if predecessor_id == contact_id:
-        raise UsageError("a contact can't replace themselves; name the person they took over from")
-    seen, current = {contact_id}, predecessor_id
-    while current is not None:  # walk up the predecessors; meeting the contact is a loop
-        if current in seen:
-            raise UsageError(
-                f"'{_name(store, predecessor_id)}' already follows '{_name(store, contact_id)}'"
-                " in the chain of replacements; fix that one first with --replaces ''"
-            )
-        seen.add(current)
-        current = store.value("SELECT replaces_id FROM contacts WHERE id = :id", id=current)

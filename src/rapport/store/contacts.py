@@ -1,4 +1,4 @@
-"""Contacts: create, change, archive, find."""
+"""Contacts: create, change, archive, find, list; whom a contact replaced."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from rapport import names
 from rapport.errors import NotFound, UsageError
+from rapport.names import clean_name, clean_tag
 from rapport.store.connection import Store, in_list
 
 FIELDS = (
@@ -25,17 +26,6 @@ FIELDS = (
 
 def name_key(name: str) -> str:
     return name.strip().casefold()
-
-
-def clean_name(name: str) -> str:
-    cleaned = " ".join(name.split())
-    if not cleaned:
-        raise UsageError("a contact needs a name; e.g. rapport add 'Acme Corp'")
-    if len(cleaned) > 200:
-        raise UsageError(
-            "that name is over 200 characters; use a shorter name and put the rest in --note"
-        )
-    return cleaned
 
 
 def _refuse_taken(store: Store, name: str, except_id: int | None = None) -> None:
@@ -86,13 +76,6 @@ def remove_tags(store: Store, contact_id: int, tags: list[str]) -> None:
             id=contact_id,
             tag=clean_tag(tag),
         )
-
-
-def clean_tag(tag: str) -> str:
-    cleaned = tag.strip()
-    if not cleaned:
-        raise UsageError("a tag can't be empty")
-    return cleaned
 
 
 def update(store: Store, contact_id: int, fields: dict[str, Any]) -> None:
@@ -185,3 +168,56 @@ def names_read_only(db: str | None) -> list[str]:
         return [row[0] for row in conn.execute("SELECT name FROM contacts ORDER BY name")]
     finally:
         conn.close()
+
+
+def overview(store: Store, include_archived: bool) -> list[dict[str, Any]]:
+    return store.all(
+        "SELECT c.id, c.name, c.org, c.channel, c.every_days, c.archived,"
+        " (SELECT max(i.at) FROM interactions i WHERE i.contact_id = c.id) AS last_at,"
+        " (SELECT count(*) FROM promises p WHERE p.contact_id = c.id AND p.status = 'open'"
+        "   AND p.kind = 'promise' AND p.direction = 'mine') AS open_mine,"
+        " (SELECT count(*) FROM promises p WHERE p.contact_id = c.id AND p.status = 'open'"
+        "   AND p.kind = 'promise' AND p.direction = 'theirs') AS open_theirs,"
+        " (SELECT min(p.due) FROM promises p WHERE p.contact_id = c.id AND p.status = 'open'"
+        "   AND p.direction = 'mine') AS next_due"
+        " FROM contacts c WHERE c.archived = 0 OR :all = 1 ORDER BY c.name_key",
+        all=int(include_archived),
+    )
+
+
+def recently_active(store: Store, limit: int) -> list[int]:
+    """Active contacts with the most recent interactions: where trust moves soonest."""
+    rows = store.all(
+        "SELECT c.id FROM contacts c JOIN interactions i ON i.contact_id = c.id"
+        " WHERE c.archived = 0 GROUP BY c.id ORDER BY max(i.at) DESC LIMIT :limit",
+        limit=limit,
+    )
+    return [r["id"] for r in rows]
+
+
+def set_replaces(store: Store, contact_id: int, predecessor_id: int | None) -> None:
+    """Record whom the contact replaced at the client; nothing of theirs is copied over."""
+    if predecessor_id is not None:
+        _refuse_loop(store, contact_id, predecessor_id)
+    store.run(
+        "UPDATE contacts SET replaces_id = :pid WHERE id = :id", pid=predecessor_id, id=contact_id
+    )
+
+
+def _refuse_loop(store: Store, contact_id: int, predecessor_id: int) -> None:
+    if predecessor_id == contact_id:
+        raise UsageError("a contact can't replace themselves; name the person they took over from")
+    seen, current = {contact_id}, predecessor_id
+    while current is not None:  # walk up the predecessors; meeting the contact is a loop
+        if current in seen:
+            raise UsageError(
+                f"'{_name_of(store, predecessor_id)}' already follows"
+                f" '{_name_of(store, contact_id)}'"
+                " in the chain of replacements; fix that one first with --replaces ''"
+            )
+        seen.add(current)
+        current = store.value("SELECT replaces_id FROM contacts WHERE id = :id", id=current)
+
+
+def _name_of(store: Store, contact_id: int) -> str | None:
+    return store.value("SELECT name FROM contacts WHERE id = :id", id=contact_id)

@@ -80,8 +80,8 @@ def load(
 
 def _inherit_cadence(store: Store, contacts: dict[int, list[dict]]) -> None:
     """A contact without its own rhythm takes its tags' shortest, as `due` does."""
-    from rapport import people
-    from rapport.store.people import tag_cadences
+    from rapport import remembering
+    from rapport.store.cadences import tag_cadences
 
     if all(rows[0]["every_days"] is not None for rows in contacts.values()):
         return
@@ -89,7 +89,7 @@ def _inherit_cadence(store: Store, contacts: dict[int, list[dict]]) -> None:
     for row in tag_cadences(store):
         tags[row["contact_id"]].append((row["tag"], row["every_days"]))
     for cid, rows in contacts.items():
-        rows[0]["every_days"] = people.cadence(rows[0]["every_days"], tags.get(cid, []))[0]
+        rows[0]["every_days"] = remembering.cadence(rows[0]["every_days"], tags.get(cid, []))[0]
 
 
 def _moves(store: Store, promise_ids: list[int]) -> dict[int, list[scoring.Move]]:

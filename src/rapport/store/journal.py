@@ -178,3 +178,34 @@ def moves_of(store: Store, promise_ids: list[int]) -> dict[int, list[dict[str, A
         for row in rows:
             found[row["promise_id"]].append(row)
     return found
+
+
+def activity(store: Store, start: datetime, end: datetime) -> dict[str, Any]:
+    """What happened between two moments: interactions, promises resolved, incidents."""
+    s, e = start.isoformat(), end.isoformat()
+    sd, ed = start.date().isoformat(), end.date().isoformat()
+    mine = store.all(
+        "SELECT p.id, p.text, p.due, p.status, p.done_on, p.closed_on, c.name AS contact"
+        " FROM promises p JOIN contacts c ON c.id = p.contact_id WHERE p.kind = 'promise'"
+        " AND p.direction = 'mine'"
+        " AND ((p.status = 'done' AND p.done_on > :sd AND p.done_on <= :ed)"
+        " OR (p.status = 'broken' AND p.closed_on > :sd AND p.closed_on <= :ed))",
+        sd=sd,
+        ed=ed,
+    )
+    kept = [p for p in mine if p["status"] == "done" and p["done_on"] <= p["due"]]
+    late = [p for p in mine if p["status"] == "done" and p["done_on"] > p["due"]]
+    return {
+        "interactions": store.value(
+            "SELECT count(*) FROM interactions WHERE at > :s AND at <= :e", s=s, e=e
+        ),
+        "kept": kept,
+        "late": late,
+        "broken": [p for p in mine if p["status"] == "broken"],
+        "incidents": store.all(
+            "SELECT i.id, i.at, i.text, i.owned, i.told_first, c.name AS contact FROM incidents i"
+            " JOIN contacts c ON c.id = i.contact_id WHERE i.at > :s AND i.at <= :e ORDER BY i.at",
+            s=s,
+            e=e,
+        ),
+    }

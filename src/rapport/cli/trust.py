@@ -1,7 +1,4 @@
-"""Commands of the trust model: incidents, expectations, handovers, score, review.
-
-Registered on the same Typer app as the journal commands (imported at the end of cli.py).
-"""
+"""Commands of the trust model: incident, resolve, expect, handover, score, review."""
 
 from __future__ import annotations
 
@@ -9,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from rapport import dates, render
-from rapport.cli import JsonOpt, command, resolve, session
+from rapport import render
+from rapport.cli.base import JsonOpt, command, session
 from rapport.errors import UsageError
 
 HalfLifeOpt = Annotated[
@@ -38,27 +35,16 @@ def incident_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Record something that went wrong, and how it was handled."""
-    from rapport.store import accounts
+    from rapport.app import trust
 
-    with session() as (store, now):
-        at = dates.parse_when(when, now) if when else now
-        match = resolve(store, name)
-        iid = accounts.add_incident(store, match.id, at, text, owned, told_first)
-    if as_json:
-        render.emit_json(
-            {
-                "id": iid,
-                "contact": match.name,
-                "owned": owned,
-                "told_first": told_first,
-                "at": at.isoformat(),
-            }
-        )
-    else:
-        render.line(
-            f"Incident {iid} with {match.name} recorded; `rapport resolve {iid}` "
-            "when it is put right."
-        )
+    with session() as ctx:
+        row = trust.incident(ctx, name, text, owned, told_first, when)
+    render.result(
+        row,
+        f"Incident {row['id']} with {row['contact']} recorded; `rapport resolve {row['id']}` "
+        "when it is put right.",
+        as_json,
+    )
 
 
 @command("resolve")
@@ -67,10 +53,10 @@ def resolve_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Mark an incident resolved."""
-    from rapport.store import accounts
+    from rapport.app import trust
 
-    with session() as (store, now):
-        row = accounts.resolve_incident(store, incident_id, now.date())
+    with session() as ctx:
+        row = trust.resolve_incident(ctx, incident_id)
     render.result(row, f"Resolved incident {incident_id} with {row['contact']}.", as_json)
 
 
@@ -82,14 +68,13 @@ def expect_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Record the client's expectations, ideally at discovery."""
-    from rapport.store import accounts
+    from rapport.app import trust
 
-    with session() as (store, now):
-        match = resolve(store, name)
-        eid = accounts.add_expectation(store, match.id, now, text, agreed)
+    with session() as ctx:
+        row = trust.expect(ctx, name, text, agreed)
     state = "agreed" if agreed else "not yet agreed"
-    data = {"id": eid, "contact": match.name, "text": text, "agreed": agreed}
-    render.result(data, f"Expectation {eid} for {match.name} recorded ({state}).", as_json)
+    text_ = f"Expectation {row['id']} for {row['contact']} recorded ({state})."
+    render.result(row, text_, as_json)
 
 
 @command("handover")
@@ -105,18 +90,16 @@ def handover_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Hand the contact to a new owner; earned trust carries over only in part."""
-    from rapport.store import accounts
+    from rapport.app import trust
 
-    with session() as (store, now):
-        match = resolve(store, name)
-        row = accounts.add_handover(store, match.id, now, to, introduced, three_way)
-    if as_json:
-        render.emit_json({**row, "contact": match.name})
-    else:
-        render.line(
-            f"{match.name} handed over to {row['to_owner']}"
-            + (f" from {row['from_owner']}." if row["from_owner"] else ".")
-        )
+    with session() as ctx:
+        row = trust.handover(ctx, name, to, introduced, three_way)
+    render.result(
+        row,
+        f"{row['contact']} handed over to {row['to_owner']}"
+        + (f" from {row['from_owner']}." if row["from_owner"] else "."),
+        as_json,
+    )
 
 
 @command("score")
@@ -132,17 +115,18 @@ def score_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Trust, reliability both ways, care, accountability, communication: worst first."""
-    from rapport import insights
+    from rapport.app import trust
 
-    days = insights.half_life(half_life)
-    with session(write=False) as (store, now):
-        ids = [resolve(store, name).id] if name else None
-        detail = ("note", "why") if explain else ("note",) if as_json else ()
-        rows = insights.score_rows(store, now, days, ids, detail=detail)
+    days = trust.half_life(half_life)
+    detail = ("note", "why") if explain else ("note",) if as_json else ()
+    with session(write=False) as ctx:
+        rows = trust.scores(ctx, name, days, detail)
     if as_json:
         render.emit_json(rows)
     else:
-        render.scores(rows, explain, show_all=all_ or name is not None)
+        from rapport.render.trust import scores
+
+        scores(rows, explain, show_all=all_ or name is not None)
 
 
 @command("review")
@@ -153,14 +137,16 @@ def review_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """What changed: interactions, promises kept, late and broken, incidents, trust moves."""
-    from rapport import insights
+    from rapport.app import trust
 
     if week and month:
         raise UsageError("choose one of --week and --month")
-    days = insights.half_life(half_life)
-    with session(write=False) as (store, now):
-        report = insights.review(store, now, 30 if month else 7, days)
+    days = trust.half_life(half_life)
+    with session(write=False) as ctx:
+        report = trust.review(ctx, 30 if month else 7, days)
     if as_json:
         render.emit_json(report)
     else:
-        render.review(report)
+        from rapport.render.trust import review
+
+        review(report)

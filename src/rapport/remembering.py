@@ -118,14 +118,6 @@ def upcoming(rows: list[dict[str, Any]], today: date, days: int) -> list[dict[st
     return sorted(found, key=lambda r: (r["next"], r["contact"].casefold(), r["id"]))
 
 
-def ics_rrule(on_date: str) -> str:
-    """The iCalendar rule of a yearly date; 29 February is the last day of February."""
-    month, day = month_day(on_date)
-    if (month, day) == (2, 29):
-        return "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1"
-    return f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}"
-
-
 # --- recurring promises --------------------------------------------------------------------
 
 
@@ -231,7 +223,7 @@ def cadence_reason(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def trust_reason(row: dict[str, Any]) -> dict[str, Any] | None:
-    """A score row (insights.score_rows) whose trust fell more than TRUST_FALLING in 30 days."""
+    """A score row (app.trust.score_rows) whose trust fell more than TRUST_FALLING in 30 days."""
     trend = row.get("trend")
     if trend is None or trend >= TRUST_FALLING:
         return None

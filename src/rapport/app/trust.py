@@ -1,4 +1,5 @@
-"""Trust figures for the commands that show them: the store's evidence through the pure scorer."""
+"""Trust: incidents, expectations and handovers recorded, and the figures every command shows
+(the store's evidence through the pure scorer, cached per contact and day), and the review."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import os
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from rapport.app.context import Context, resolve
 from rapport.errors import UsageError
-from rapport.people import TRUST_FALLING  # `due` and `suggest` call the same fall "falling"
+from rapport.remembering import TRUST_FALLING  # `due` and `suggest` call the same fall "falling"
 from rapport.store import cache, contacts
-from rapport.store.connection import Store
 
 if TYPE_CHECKING:
     from rapport import scoring
@@ -56,8 +57,7 @@ def month_ends(today: date, months: int = HISTORY_MONTHS) -> list[date]:
 
 
 def score_rows(
-    store: Store,
-    now: datetime,
+    ctx: Context,
     days: float,
     contact_ids: list[int] | None = None,
     series: bool = True,
@@ -68,6 +68,7 @@ def score_rows(
     `detail` adds parts kept apart because most callers never read them: "note" (why a
     figure is missing, the reason that moves trust most) and "why" (the whole evidence).
     """
+    store, now = ctx.store, ctx.now
     today, params = now.date(), f"v{MODEL_VERSION}.{CACHE_LAYOUT}:{days}"
     keys = [f"{part}:{today}" for part in ("row", *detail)] + (["ends"] if series else [])
     ends = [str(d) for d in month_ends(today)] if series else []
@@ -186,13 +187,13 @@ def _reason(r: scoring.Reason) -> dict[str, Any]:
     }
 
 
-def flags(store: Store, now: datetime, names: set[str]) -> dict[str, str]:
+def flags(ctx: Context, names: set[str]) -> dict[str, str]:
     """Contacts among `names` whose trust is low or falling, with a short note."""
     if not names:
         return {}
-    ids = contacts.ids_named(store, sorted(names))
+    ids = contacts.ids_named(ctx.store, sorted(names))
     notes = {}
-    for row in score_rows(store, now, half_life(None), ids, series=False, detail=()):
+    for row in score_rows(ctx, half_life(None), ids, series=False, detail=()):
         if row["trust"] is not None and row["trust"] < LOW_TRUST:
             notes[row["contact"]] = f"low {row['trust']:.0f}"
         elif row["trend"] is not None and row["trend"] < TRUST_FALLING:
@@ -200,11 +201,13 @@ def flags(store: Store, now: datetime, names: set[str]) -> dict[str, str]:
     return notes
 
 
-def review(store: Store, now: datetime, period_days: int, days: float) -> dict[str, Any]:
-    from rapport.store import views
+def review(ctx: Context, period_days: int, days: float) -> dict[str, Any]:
+    """What changed over the period: activity, and whose trust moved most, and why."""
+    from rapport.store import journal
 
+    store, now = ctx.store, ctx.now
     start = now - timedelta(days=period_days)
-    activity = views.activity(store, start, now)
+    activity = journal.activity(store, start, now)
     from rapport import scoring
     from rapport.store import evidence
 
@@ -234,3 +237,56 @@ def review(store: Store, now: datetime, period_days: int, days: float) -> dict[s
         **activity,
         "trust_changes": changes[:5],
     }
+
+
+# --- recording what the trust model reads -----------------------------------------------
+
+
+def incident(
+    ctx: Context, name: str, text: str, owned: bool, told_first: bool, when: str | None
+) -> dict[str, Any]:
+    from rapport import dates
+    from rapport.store import incidents
+
+    at = dates.parse_when(when, ctx.now) if when else ctx.now
+    match = resolve(ctx, name)
+    iid = incidents.add_incident(ctx.store, match.id, at, text, owned, told_first)
+    return {
+        "id": iid,
+        "contact": match.name,
+        "owned": owned,
+        "told_first": told_first,
+        "at": at.isoformat(),
+    }
+
+
+def resolve_incident(ctx: Context, incident_id: int) -> dict[str, Any]:
+    from rapport.store import incidents
+
+    return incidents.resolve_incident(ctx.store, incident_id, ctx.today)
+
+
+def expect(ctx: Context, name: str, text: str, agreed: bool) -> dict[str, Any]:
+    from rapport.store import expectations
+
+    match = resolve(ctx, name)
+    eid = expectations.add_expectation(ctx.store, match.id, ctx.now, text, agreed)
+    return {"id": eid, "contact": match.name, "text": text, "agreed": agreed}
+
+
+def handover(
+    ctx: Context, name: str, to: str, introduced: bool, three_way: bool
+) -> dict[str, Any]:
+    from rapport.store import handovers
+
+    match = resolve(ctx, name)
+    row = handovers.add_handover(ctx.store, match.id, ctx.now, to, introduced, three_way)
+    return {**row, "contact": match.name}
+
+
+def scores(
+    ctx: Context, name: str | None, days: float, detail: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """`score`: one contact's figures, or every active contact's, worst trust first."""
+    ids = [resolve(ctx, name).id] if name else None
+    return score_rows(ctx, days, ids, detail=detail)

@@ -1,7 +1,6 @@
 """Commands for the interchange feature: export, import, search, shell completion.
 
-Registered by the import at the end of cli.py. The formats themselves are pure functions in
-rapport.interchange; the SQL is in rapport.store.interchange and rapport.store.search.
+The rules are in rapport.app.interchange; here: arguments, files, stdin/stdout, progress.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from rapport import render
-from rapport.cli import JsonOpt, command, session
+from rapport.cli.base import JsonOpt, command, session
 from rapport.errors import UsageError
 
 COMPLETE_VAR = "_RAPPORT_COMPLETE"
@@ -29,18 +28,6 @@ FormatOpt = Annotated[
         help="jsonl, csv, vcf or ics (default: from the file name, else jsonl).",
     ),
 ]  # fmt: skip
-
-
-def _format(value: str | None, name: str | None, head: str = "") -> str | None:
-    from rapport.interchange import FORMATS, guess_format
-
-    if value is None:
-        return guess_format(name, head)
-    fmt = value.strip().lower().removeprefix(".")
-    fmt = {"json": "jsonl", "ndjson": "jsonl", "vcard": "vcf", "ical": "ics"}.get(fmt, fmt)
-    if fmt not in FORMATS:
-        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not '{value}'")
-    return fmt
 
 
 # ---------------------------------------------------------------- export
@@ -59,41 +46,15 @@ def export_cmd(
     ] = None,
 ) -> None:
     """Write the journal out: jsonl (everything, lossless), csv, vcf (contacts), ics."""
-    from rapport.interchange.csv import WHAT
+    from rapport.app import interchange
 
-    fmt = _format(fmt, str(output) if output else None) or "jsonl"
-    if what is not None and fmt != "csv":
-        raise UsageError("--what goes with --format csv; jsonl always holds every record")
-    what = (what or "contacts").strip().lower()
-    if what not in WHAT:
-        raise UsageError(f"--what must be one of {', '.join(WHAT)}, not '{what}'")
-    with session(write=False) as (store, _now):
-        chunks = list(_export(store, fmt, what))
+    fmt = interchange.pick_format(fmt, str(output) if output else None) or "jsonl"
+    what = interchange.export_what(fmt, what)
+    with session(write=False) as ctx:
+        chunks = list(interchange.export(ctx, fmt, what))
     _write(chunks, output)
     if output:
         render.message(f"Wrote {fmt} to {output}.")
-
-
-def _export(store: Any, fmt: str, what: str) -> Iterator[str]:
-    from rapport.interchange import csv, ics, jsonl, vcard
-    from rapport.store import interchange as data
-
-    if fmt == "jsonl":
-        names = data.contact_names(store)
-        yield jsonl.line(jsonl.header(data.schema_version(store)))
-        for kind, row, tags, moves in data.journal_rows(store):
-            yield jsonl.line(jsonl.export_record(kind, row, names, tags, moves))
-    elif fmt == "vcf":
-        yield vcard.dumps(data.contacts_for_export(store))
-    elif fmt == "ics":
-        yield ics.dumps(data.promises_for_export(store, True), data.remembered_for_export(store))
-    else:
-        rows = {
-            "contacts": data.contacts_for_export,
-            "interactions": data.interactions_for_export,
-            "promises": data.promises_for_export,
-        }[what](store)
-        yield csv.dumps(what, rows)
 
 
 def _write(chunks: list[str], output: Path | None) -> None:
@@ -146,17 +107,12 @@ def import_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Read jsonl, vCard (3.0/4.0) or CSV (Google, Outlook); add what is not there yet."""
-    from rapport.interchange.text import decode
+    from rapport.app import interchange
 
-    text = decode(_read(file))
-    name = None if file == "-" else file
-    kind = _format(fmt, name, text[:200])
-    if kind is None:
-        raise UsageError(f"cannot tell the format of {file}; add --format jsonl, csv or vcf")
-    parsed = _parse(kind, text)
+    kind, parsed = interchange.read(_read(file), fmt, file)
     try:
-        with session() as (store, now):
-            result = _import(store, now, parsed)
+        with session() as ctx, _progress(2 * len(parsed)) as tick:
+            result = interchange.import_records(ctx, parsed, tick)
             result.update({"format": kind, "records": len(parsed), "dry_run": dry_run})
             if dry_run:
                 raise _DryRun(result)
@@ -186,36 +142,6 @@ def _read(file: str) -> bytes:
         raise UsageError(f"cannot read {file}: {exc.strerror}") from None
 
 
-def _parse(kind: str, text: str) -> list[tuple[str, Any]]:
-    from rapport.interchange import csv, jsonl, vcard
-
-    if kind == "jsonl":
-        return [(f"line {n}", record) for n, record in jsonl.parse(text)]
-    if kind == "vcf":
-        return vcard.parse(text)
-    if kind == "csv":
-        return csv.parse_contacts(text)
-    raise UsageError(
-        "rapport exports iCalendar but does not import it; import contacts from .jsonl, "
-        ".vcf or .csv"
-    )
-
-
-def _import(store: Any, now: Any, parsed: list[tuple[str, Any]]) -> dict[str, Any]:
-    from rapport.interchange.records import normalize
-    from rapport.store import interchange as data
-
-    with _progress(2 * len(parsed)) as tick:
-        schema = data.schema(store)
-        items = []
-        for count, (where, record) in enumerate(parsed, start=1):
-            items.append(normalize(record, where, schema, now))
-            if count % 5000 == 0:
-                tick(5000)
-        tick(len(parsed) % 5000)
-        return data.import_items(store, items, tick)
-
-
 @contextmanager
 def _progress(total: int) -> Iterator[Callable[[int], None]]:
     """A progress bar on stderr, for large files when a person is watching."""
@@ -242,18 +168,15 @@ def search_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Full-text search over interactions, notes, promises and incidents, best match first."""
-    from rapport.render import interchange as show
-    from rapport.store import search
+    from rapport.app import interchange
 
-    with session(write=False) as (store, _now):
-        hits = search.search(store, text, limit)
-    for hit in hits:
-        hit["snippet"], hit["highlights"] = show.split_marks(
-            hit["snippet"], search.MARK_OPEN, search.MARK_CLOSE
-        )
+    with session(write=False) as ctx:
+        hits = interchange.search(ctx, text, limit)
     if as_json:
         render.emit_json(hits)
     else:
+        from rapport.render import interchange as show
+
         show.search(hits, text)
 
 
@@ -286,25 +209,6 @@ def completion_cmd(
         print(get_completion_script(prog_name="rapport", complete_var=COMPLETE_VAR, shell=shell))
 
 
-def contact_names(prefix: str, db: str | None = None) -> list[str]:
-    """Contact names starting with `prefix` (or with a word starting with it), read-only.
-
-    Runs inside the shell's completion: it never raises and never creates or migrates a store.
-    """
-    from rapport.store.contacts import names_read_only
-
-    try:
-        names = names_read_only(db)
-    except Exception:
-        return []
-    folded = prefix.casefold()
-    return [n for n in names if _begins(n.casefold(), folded)][:50]
-
-
-def _begins(name: str, prefix: str) -> bool:
-    return name.startswith(prefix) or any(word.startswith(prefix) for word in name.split())
-
-
 def _complete_contact_arguments() -> None:
     """While the shell asks for completions: Typer's completion classes, and every NAME
     argument (of any command but `add`) completing to contact names."""
@@ -317,6 +221,8 @@ def _complete_contact_arguments() -> None:
     def shell_complete(self: Any, ctx: Any, incomplete: str) -> list[Any]:
         if self.name == "name" and ctx.command.name != "add":
             from typer._click.shell_completion import CompletionItem
+
+            from rapport.app.interchange import contact_names
 
             db = ctx.find_root().params.get("db")
             return [CompletionItem(n) for n in contact_names(incomplete, db)]

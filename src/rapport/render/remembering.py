@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from rapport import dates, people
+from rapport import dates, remembering
 from rapport.render import console, line, new_table, plain
 
 
@@ -17,7 +17,7 @@ def _next_phrase(row: dict[str, Any], today: date) -> str:
 
 def remembered_line(row: dict[str, Any], today: date) -> str:
     """ "'birthday' every year on 14 March (next 2027-03-14, in 3 months)"."""
-    when = people.describe_date(row["on_date"], row["yearly"])
+    when = remembering.describe_date(row["on_date"], row["yearly"])
     return f"'{row['label']}' {when} ({_next_phrase(row, today)})"
 
 
@@ -27,7 +27,8 @@ def date_table(rows: list[dict[str, Any]], today: date) -> None:
         return
     table = new_table(None, "id", "contact", "what", "when", "next")
     for row in rows:
-        label = people.date_label(row, date.fromisoformat(row["next"])) if row["next"] else None
+        nxt = row["next"]
+        label = remembering.date_label(row, date.fromisoformat(nxt)) if nxt else None
         table.add_row(
             str(row["id"]),
             plain(row["contact"]),
@@ -42,8 +43,8 @@ def _short_when(row: dict[str, Any]) -> str:
     """'30 Nov yearly, since 2009', '26 Nov yearly', 'once'."""
     if not row["yearly"]:
         return "once"
-    month, day = people.month_day(row["on_date"])
-    since = people.start_year(row["on_date"])
+    month, day = remembering.month_day(row["on_date"])
+    since = remembering.start_year(row["on_date"])
     return f"{day} {MONTHS[month - 1]} yearly" + (f", since {since}" if since else "")
 
 

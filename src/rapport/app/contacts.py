@@ -1,0 +1,105 @@
+"""Contacts: add, edit, archive, the contact list and one contact's page (`show`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rapport import dates
+from rapport.app.context import Context, resolve
+from rapport.errors import UsageError
+
+ATTITUDES = ("rigid", "flexible", "situational")
+
+
+def clean_channel(value: str | None) -> str | None:
+    """Channels compare by name: ' Email ' is 'email'; '' stays '' (it clears the field)."""
+    return value.strip().lower() if value and value.strip() else value
+
+
+def profile_fields(**values: Any) -> dict[str, Any]:
+    """The profile columns `add` and `edit` set, checked; None leaves a field alone."""
+    attitude = values.get("attitude")
+    if attitude and attitude.strip().lower() not in ATTITUDES:
+        raise UsageError(f"--attitude must be one of {', '.join(ATTITUDES)}, not '{attitude}'")
+    fields = {
+        "org": values.get("org"),
+        "email": values.get("email"),
+        "phone": values.get("phone"),
+        "channel": clean_channel(values.get("channel")),
+        "style": values.get("style"),
+        "attitude": attitude.strip().lower() if attitude else attitude,
+        "notes": values.get("note"),
+    }
+    for option, column in (("every", "every_days"), ("at_most", "at_most_days")):
+        raw = values.get(option)
+        if raw is not None:
+            fields[column] = "" if raw.strip() == "" else dates.parse_every(raw)
+    return fields
+
+
+def add(
+    ctx: Context, name: str, fields: dict[str, Any], tags: list[str], owner: str | None
+) -> dict[str, Any]:
+    from rapport.store import contacts
+
+    owned = {**fields, "owner": owner.strip() if owner else owner}
+    contact_id = contacts.add(ctx.store, ctx.now, name, owned, tags)
+    return contacts.get(ctx.store, contact_id)
+
+
+def edit(
+    ctx: Context,
+    name: str,
+    fields: dict[str, Any],
+    tags: list[str],
+    untags: list[str],
+    rename: str | None,
+    replaces: str | None,
+) -> dict[str, Any]:
+    from rapport.store import contacts
+
+    match = resolve(ctx, name)
+    contacts.update(ctx.store, match.id, fields)
+    contacts.add_tags(ctx.store, match.id, tags)
+    contacts.remove_tags(ctx.store, match.id, untags)
+    if rename is not None:
+        contacts.rename(ctx.store, match.id, rename)
+    if replaces is not None:
+        other = resolve(ctx, replaces).id if replaces.strip() else None
+        contacts.set_replaces(ctx.store, match.id, other)
+    return contacts.get(ctx.store, match.id)
+
+
+def archive(ctx: Context, name: str, archived: bool) -> str:
+    from rapport.store import contacts
+
+    match = resolve(ctx, name)
+    contacts.set_archived(ctx.store, match.id, archived)
+    return match.name
+
+
+def overview(ctx: Context, include_archived: bool) -> list[dict[str, Any]]:
+    """The contact list: last interaction, open promises, next due and trust."""
+    from rapport.app import trust
+    from rapport.store import contacts
+
+    rows = contacts.overview(ctx.store, include_archived)
+    figures = trust.score_rows(ctx, trust.half_life(None), series=False, detail=())
+    by_name = {r["contact"]: r["trust"] for r in figures}
+    for row in rows:
+        row["trust"] = by_name.get(row["name"])
+    return rows
+
+
+def show(ctx: Context, name: str) -> dict[str, Any]:
+    """One contact: profile, timeline, trust figures, cadence and dates to remember."""
+    from rapport.app import remembering, trust
+    from rapport.store import timeline
+
+    contact_id = resolve(ctx, name).id
+    view = timeline.timeline(ctx.store, contact_id)
+    view["score"] = trust.score_rows(
+        ctx, trust.half_life(None), [contact_id], detail=("note",)
+    )[0]
+    view.update(remembering.of_contact(ctx, contact_id))
+    return view

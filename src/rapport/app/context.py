@@ -1,0 +1,56 @@
+"""What every application function is given: the store, the moment, and a list of notes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from rapport import dates, names
+
+
+@dataclass
+class Context:
+    """One command's store (inside its transaction) and `now`.
+
+    `notes` collects what the person should be told ("using 'Acme Corp' for 'acme'"); the
+    CLI prints them after the transaction, so nothing is printed half-way through one.
+    """
+
+    store: Any
+    now: datetime
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+
+@contextmanager
+def opened(db: str | None, write: bool = True) -> Iterator[Context]:
+    """The journal named by --db / RAPPORT_DB, inside one transaction: all or nothing."""
+    from rapport.store import open_store
+
+    now = dates.now()
+    store = open_store(db, now)
+    try:
+        with store.transaction(write):
+            yield Context(store, now)
+        store.run_deferred()
+    finally:
+        store.close()
+
+
+def resolve(ctx: Context, name: str) -> names.Match:
+    """The contact meant by `name` (exact, prefix, typo); a guess is noted for the person."""
+    from rapport.store import contacts
+
+    match = contacts.resolve(ctx.store, name)
+    if match.how != "exact":
+        ctx.note(f"using '{match.name}' for '{name}'")
+    return match

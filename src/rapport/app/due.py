@@ -1,0 +1,55 @@
+"""The morning view (`due`): overdue, due, follow-ups, dates, who to reconnect with, owed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rapport import agenda
+from rapport.app.context import Context
+from rapport.errors import UsageError
+
+
+def morning(
+    ctx: Context, days: int, mine: bool, owner: str | None, everyone: bool
+) -> tuple[list[dict[str, Any]], bool]:
+    """The items of the morning list, with a trust note where trust is low or falling, and
+    whether the journal is empty."""
+    from rapport.app import trust
+    from rapport.store import agenda as agenda_store
+    from rapport.store import cadences, remembered
+
+    check_whose(mine, owner, everyone)
+    store, today = ctx.store, ctx.today
+    rows = agenda_store.due_promises(store, agenda.window(today, days))
+    remembered_rows = remembered.active_dates(store)
+    checkins = cadences.with_cadence(store)
+    shown = shown_contacts(ctx, mine, owner, everyone)
+    if shown is not None:
+        rows, remembered_rows, checkins = (
+            [r for r in part if r["contact_id"] in shown]
+            for part in (rows, remembered_rows, checkins)
+        )
+    items = agenda.morning(rows, checkins, today, remembered_rows, days)
+    empty = not items and agenda_store.is_empty(store)
+    flagged = trust.flags(ctx, {item["contact"] for item in items})
+    for item in items:
+        item["trust_note"] = flagged.get(item["contact"])
+    return items, empty
+
+
+def check_whose(mine: bool, owner: str | None, everyone: bool) -> None:
+    if mine + everyone + (owner is not None) > 1:
+        raise UsageError("choose one of --mine, --owner NAME and --all")
+
+
+def shown_contacts(ctx: Context, mine: bool, owner: str | None, everyone: bool) -> set | None:
+    """Whose contacts `due` shows: None for all. In team mode (PostgreSQL) the default is
+    mine, since a shared journal's morning list is everyone's otherwise; solo, all."""
+    from rapport.store import agenda as agenda_store
+
+    store = ctx.store
+    if owner is not None:
+        return agenda_store.owned_by(store, owner.strip(), with_unowned=False)
+    if everyone or (not mine and store.dialect == "sqlite"):
+        return None
+    return agenda_store.owned_by(store, store.user, with_unowned=True)

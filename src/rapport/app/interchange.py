@@ -1,0 +1,155 @@
+"""Interchange: export, import (with --dry-run), full-text search, names for completion.
+
+The formats themselves are pure functions in rapport.interchange; the SQL is in
+rapport.store.interchange and rapport.store.search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from rapport.app.context import Context
+from rapport.errors import UsageError
+
+FORMAT_ALIASES = {"json": "jsonl", "ndjson": "jsonl", "vcard": "vcf", "ical": "ics"}
+
+
+def pick_format(value: str | None, name: str | None, head: str = "") -> str | None:
+    """--format as given (aliases allowed), else guessed from the file name or its start."""
+    from rapport.interchange import FORMATS, guess_format
+
+    if value is None:
+        return guess_format(name, head)
+    fmt = value.strip().lower().removeprefix(".")
+    fmt = FORMAT_ALIASES.get(fmt, fmt)
+    if fmt not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not '{value}'")
+    return fmt
+
+
+def export_what(fmt: str, what: str | None) -> str:
+    """What a csv export holds: contacts (default), interactions or promises."""
+    from rapport.interchange.csv import WHAT
+
+    if what is not None and fmt != "csv":
+        raise UsageError("--what goes with --format csv; jsonl always holds every record")
+    what = (what or "contacts").strip().lower()
+    if what not in WHAT:
+        raise UsageError(f"--what must be one of {', '.join(WHAT)}, not '{what}'")
+    return what
+
+
+def export(ctx: Context, fmt: str, what: str) -> Iterator[str]:
+    """The journal written out in `fmt`, as text chunks."""
+    from rapport.interchange import csv, ics, jsonl, vcard
+    from rapport.store import interchange as data
+
+    store = ctx.store
+    if fmt == "jsonl":
+        names = data.contact_names(store)
+        yield jsonl.line(jsonl.header(data.schema_version(store)))
+        for kind, row, tags, moves in data.journal_rows(store):
+            yield jsonl.line(jsonl.export_record(kind, row, names, tags, moves))
+    elif fmt == "vcf":
+        yield vcard.dumps(data.contacts_for_export(store))
+    elif fmt == "ics":
+        yield ics.dumps(data.promises_for_export(store, True), data.remembered_for_export(store))
+    else:
+        rows = {
+            "contacts": data.contacts_for_export,
+            "interactions": data.interactions_for_export,
+            "promises": data.promises_for_export,
+        }[what](store)
+        yield csv.dumps(what, rows)
+
+
+def read(data: bytes, fmt: str | None, file: str) -> tuple[str, list[tuple[str, Any]]]:
+    """A file's format (--format, else guessed) and its records; `file` '-' is stdin."""
+    from rapport.interchange.text import decode
+
+    text = decode(data)
+    kind = pick_format(fmt, None if file == "-" else file, text[:200])
+    if kind is None:
+        raise UsageError(f"cannot tell the format of {file}; add --format jsonl, csv or vcf")
+    return kind, parse(kind, text)
+
+
+def parse(kind: str, text: str) -> list[tuple[str, Any]]:
+    """The records of a file, each with where it was found ('line 3', 'card 2')."""
+    from rapport.interchange import csv, jsonl, vcard
+
+    if kind == "jsonl":
+        return [(f"line {n}", record) for n, record in jsonl.parse(text)]
+    if kind == "vcf":
+        return vcard.parse(text)
+    if kind == "csv":
+        return csv.parse_contacts(text)
+    raise UsageError(
+        "rapport exports iCalendar but does not import it; import contacts from .jsonl, "
+        ".vcf or .csv"
+    )
+
+
+def import_records(
+    ctx: Context, parsed: list[tuple[str, Any]], tick: Callable[[int], None]
+) -> dict[str, Any]:
+    """Add what is not in the journal yet; `tick(n)` reports progress (2 per record)."""
+    from rapport.interchange.records import normalize
+    from rapport.store import interchange as data
+
+    schema = data.schema(ctx.store)
+    items = []
+    for count, (where, record) in enumerate(parsed, start=1):
+        items.append(normalize(record, where, schema, ctx.now))
+        if count % 5000 == 0:
+            tick(5000)
+    tick(len(parsed) % 5000)
+    return data.import_items(ctx.store, items, tick)
+
+
+def search(ctx: Context, text: str, limit: int) -> list[dict[str, Any]]:
+    """Best matches first; each snippet plain, with `highlights` [start, end] spans."""
+    from rapport.store import search as fts
+
+    hits = fts.search(ctx.store, text, limit)
+    for hit in hits:
+        hit["snippet"], hit["highlights"] = split_marks(
+            hit["snippet"], fts.MARK_OPEN, fts.MARK_CLOSE
+        )
+    return hits
+
+
+def split_marks(snippet: str, open_mark: str, close_mark: str) -> tuple[str, list[list[int]]]:
+    """The snippet's text without the match markers, and where the matches are in it."""
+    text, spans, start = [], [], None
+    size = 0
+    for ch in snippet:
+        if ch == open_mark:
+            start = size
+        elif ch == close_mark and start is not None:
+            spans.append([start, size])
+            start = None
+        else:
+            text.append(ch)
+            size += 1
+    return "".join(text), spans
+
+
+def contact_names(prefix: str, db: str | None = None) -> list[str]:
+    """Contact names starting with `prefix` (or with a word starting with it), read-only.
+
+    Runs inside the shell's completion: it never raises and never creates or migrates a store.
+    """
+    from rapport.store.contacts import names_read_only
+
+    try:
+        names = names_read_only(db)
+    except Exception:
+        return []
+    folded = prefix.casefold()
+    return [n for n in names if _begins(n.casefold(), folded)][:50]
+
+
+def _begins(name: str, prefix: str) -> bool:
+    return name.startswith(prefix) or any(word.startswith(prefix) for word in name.split())

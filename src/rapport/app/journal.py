@@ -1,0 +1,195 @@
+"""The journal: log an interaction, record and close promises and follow-ups, recurring series."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from rapport import dates, remembering
+from rapport.app.context import Context, resolve
+from rapport.errors import NotFound, UsageError
+from rapport.names import clean_name
+
+TONES = ("tense", "neutral", "warm")
+
+# --- log -----------------------------------------------------------------------------------
+
+
+def log(
+    ctx: Context,
+    name: str,
+    new: bool,
+    text: str,
+    details: dict[str, Any],
+    tags: list[str],
+    when: str | None,
+    promises: list[tuple[str, str, str]],
+    follow_up: str | None,
+) -> dict[str, Any]:
+    """Record an interaction, the promises (direction, text, by) and the follow-up it made."""
+    check_tone(details.get("tone"))
+    at = dates.parse_when(when, ctx.now) if when else ctx.now
+    dated = [(d, t, dates.parse_due(b, ctx.now)) for d, t, b in promises]
+    follow = dates.parse_due(follow_up, ctx.now) if follow_up else None
+    return record_log(ctx, name, new, at, text, details, tags, dated, follow)
+
+
+def check_tone(tone: str | None) -> None:
+    if tone is not None and tone not in TONES:
+        raise UsageError(f"--tone must be one of {', '.join(TONES)}, not '{tone}'")
+
+
+def record_log(
+    ctx: Context,
+    name: str,
+    new: bool,
+    at: datetime,
+    text: str,
+    details: dict[str, Any],
+    tags: list[str],
+    dated: list[tuple[str, str, date]],
+    follow: date | None,
+) -> dict[str, Any]:
+    from rapport.store import journal
+
+    store, now = ctx.store, ctx.now
+    contact_id, contact_name = contact_for_log(ctx, name, new)
+    iid = journal.add_interaction(store, now, contact_id, at, text, details, tags)
+    closed = journal.close_followups(store, contact_id, at, iid)
+    made = []
+    for direction, what, due in dated:
+        pid = journal.add_promise(
+            store, now, contact_id, what, due,
+            direction=direction, made_on=at.date(), interaction_id=iid,
+        )  # fmt: skip
+        made.append(
+            {"id": pid, "direction": direction, "text": what.strip(), "due": due.isoformat()}
+        )
+    followup = None
+    if follow:
+        fid = journal.add_promise(
+            store, now, contact_id, "follow up", follow,
+            kind="followup", made_on=at.date(), interaction_id=iid,
+        )  # fmt: skip
+        followup = {"id": fid, "due": follow.isoformat()}
+    return {
+        "interaction": iid,
+        "contact": contact_name,
+        "at": at.isoformat(),
+        "promises": made,
+        "followup": followup,
+        "closed_followups": [{"id": r["id"], "text": r["text"], "due": r["due"]} for r in closed],
+    }
+
+
+def contact_for_log(ctx: Context, name: str, new: bool) -> tuple[int, str]:
+    """The contact a log is for; with `new`, a new contact unless the name is taken exactly."""
+    from rapport.store import contacts
+
+    try:
+        match = resolve(ctx, name)
+    except NotFound:
+        if not new:
+            raise
+        contact_id = contacts.add(ctx.store, ctx.now, name, {}, [])
+        ctx.note(f"added new contact '{clean_name(name)}'")
+        return contact_id, clean_name(name)
+    if new and match.how != "exact":
+        raise UsageError(
+            f"--new asks for a new contact, but '{name}' is close to '{match.name}'; "
+            "use that name, or a clearly different one"
+        )
+    return match.id, match.name
+
+
+# --- promises and follow-ups ---------------------------------------------------------------
+
+
+def promise(
+    ctx: Context,
+    name: str,
+    text: str,
+    by: str,
+    theirs: bool,
+    recurs: str | None,
+    after_done: bool,
+) -> dict[str, Any]:
+    """Record a promise; `recurs` (from parse_recurrence) starts a series with it."""
+    from rapport.store import journal
+
+    due = dates.parse_due(by, ctx.now)
+    match = resolve(ctx, name)
+    direction = "theirs" if theirs else "mine"
+    pid = journal.add_promise(ctx.store, ctx.now, match.id, text, due, direction=direction)
+    if recurs is not None:
+        from rapport.store import series
+
+        series.start_series(ctx.store, pid, recurs, after_done)
+    return journal.get_promise(ctx.store, pid)
+
+
+def done(ctx: Context, promise_id: int, when: str | None) -> dict[str, Any]:
+    """Close a promise or follow-up as done; a recurring one gets its next occurrence."""
+    from rapport.store import journal
+
+    on = dates.parse_when(when, ctx.now).date() if when else ctx.today
+    row = journal.complete(ctx.store, promise_id, on)
+    return {**row, "next": continue_series(ctx, row, on)}
+
+
+def move(ctx: Context, promise_id: int, to: str, told: bool) -> dict[str, Any]:
+    from rapport.store import journal
+
+    return journal.move(ctx.store, promise_id, dates.parse_due(to, ctx.now), ctx.today, told)
+
+
+def drop(
+    ctx: Context, promise_id: int, reason: str, agreed: bool, end_series: bool
+) -> dict[str, Any]:
+    """End a promise undone: cancelled by agreement, else broken; `end_series` ends a series."""
+    from rapport.store import journal
+
+    row = journal.drop(ctx.store, promise_id, reason, agreed, ctx.today)
+    if end_series and not row["every"]:
+        kind = journal.kind_label(row)
+        raise UsageError(f"{kind} {promise_id} does not recur; drop it without --series")
+    nxt = None if end_series else continue_series(ctx, row, ctx.today)
+    return {**row, "next": nxt, "series_ended": end_series}
+
+
+def followup(ctx: Context, name: str, on: str, reason: str | None) -> dict[str, Any]:
+    from rapport.store import journal
+
+    due = dates.parse_due(on, ctx.now)
+    match = resolve(ctx, name)
+    text = (reason or "follow up").strip() or "follow up"
+    fid = journal.add_promise(ctx.store, ctx.now, match.id, text, due, kind="followup")
+    return journal.get_promise(ctx.store, fid)
+
+
+# --- recurring promises --------------------------------------------------------------------
+
+
+def parse_recurrence(every: str | None, after_done: bool) -> str | None:
+    """A promise's --every as stored ('1m', '2w'), checked before the journal is opened."""
+    if after_done and every is None:
+        raise UsageError("--after-done needs --every INTERVAL, e.g. --every 2w --after-done")
+    return None if every is None else remembering.parse_every(every)
+
+
+def continue_series(ctx: Context, row: dict[str, Any], closed_on: date) -> dict[str, Any] | None:
+    """After an occurrence is closed, create the next one; None when it is not recurring."""
+    from rapport.store import series
+
+    if not row.get("every"):
+        return None
+    due = remembering.next_due(
+        row["every"],
+        bool(row["after_done"]),
+        anchor=series.scheduled_due(ctx.store, row["series_id"]),
+        scheduled=series.scheduled_due(ctx.store, row["id"]),
+        due=date.fromisoformat(row["due"]),
+        closed_on=closed_on,
+    )
+    pid = series.add_occurrence(ctx.store, ctx.now, row, due, closed_on)
+    return {"id": pid, "due": due.isoformat(), "every": row["every"]}

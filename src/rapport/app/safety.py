@@ -1,0 +1,95 @@
+"""Safety: backup, restore (the journal it replaces is kept), doctor."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rapport import dates
+from rapport.app.context import Context
+from rapport.errors import UsageError
+
+
+def stamp(now: datetime) -> str:
+    """A file-name-safe moment: 2026-11-23T08:30:00 -> 20261123-083000."""
+    return now.strftime("%Y%m%d-%H%M%S")
+
+
+def free_name(folder: Path, stem: str, suffix: str) -> Path:
+    """folder/stem+suffix, or stem-2, stem-3, ... when that is taken (two backups a second)."""
+    candidate, n = folder / f"{stem}{suffix}", 1
+    while candidate.exists():
+        n += 1
+        candidate = folder / f"{stem}-{n}{suffix}"
+    return candidate
+
+
+def backup_target(path: str | None, store_path: Path, now: datetime, overwrite: bool) -> Path:
+    default = f"{store_path.stem}-backup-{stamp(now)}"
+    if path is None:
+        return free_name(store_path.parent, default, store_path.suffix or ".db")
+    target = Path(path).expanduser()
+    if target.is_dir():
+        return free_name(target, default, store_path.suffix or ".db")
+    if not target.parent.is_dir():
+        raise UsageError(f"the folder {target.parent} does not exist; create it first")
+    if target.resolve() == store_path.resolve():
+        raise UsageError("the backup path is the journal itself; choose another file")
+    if target.exists() and not overwrite:
+        raise UsageError(f"{target} already exists; choose another path or add --overwrite")
+    return target
+
+
+def backup(ctx: Context, path: str | None, overwrite: bool) -> dict[str, Any]:
+    from rapport.store import safety
+
+    store = ctx.store
+    if store.dialect != "sqlite":
+        store.backup_to(None)  # refuses, naming pg_dump
+    target = backup_target(path, store.path, ctx.now, overwrite)
+    size = safety.backup(store, target)
+    return {"backup": str(target), "bytes": size}
+
+
+def restore_plan(db: str | None, path: str) -> tuple[Path, Path, dict[str, Any]]:
+    """(backup file, journal file, what the backup holds), or a usage error saying why not."""
+    from rapport.store import safety
+    from rapport.store.connection import database, is_postgres, locate
+
+    source = Path(path).expanduser()
+    if not source.is_file():
+        raise UsageError(f"no backup file at {source}; give the path of a file made by backup")
+    if is_postgres(database(db)):
+        raise UsageError(
+            "restore replaces a journal file; on PostgreSQL use pg_restore (see docs/team.md)"
+        )
+    store_path = locate(db)
+    if store_path.exists() and source.resolve() == store_path.resolve():
+        raise UsageError("that file is the journal itself; give the path of a backup")
+    return source, store_path, safety.inspect(source)
+
+
+def restore(source: Path, store_path: Path, info: dict[str, Any]) -> dict[str, Any]:
+    """Put the backup in the journal's place, keeping the journal it replaces as a copy."""
+    from rapport.store import safety
+
+    kept = None
+    if store_path.exists():
+        name = f"{store_path.stem}-before-restore-{stamp(dates.now())}"
+        kept = free_name(store_path.parent, name, store_path.suffix or ".db")
+    safety.restore(source, store_path, kept)
+    return {
+        "restored": str(source),
+        "store": str(store_path),
+        "kept": str(kept) if kept else None,
+        **{k: info[k] for k in ("schema", "contacts", "interactions", "promises")},
+    }
+
+
+def doctor(ctx: Context) -> dict[str, Any]:
+    """Every check of the journal, and whether all passed."""
+    from rapport.store import safety
+
+    checks = [c.as_dict() for c in safety.run_checks(ctx.store)]
+    return {"store": str(ctx.store.path), "ok": all(c["ok"] for c in checks), "checks": checks}

@@ -1,0 +1,46 @@
+"""The morning view: `due`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from rapport import render
+from rapport.cli.base import FullOpt, JsonOpt, command, session
+
+
+@command("due")
+def due_cmd(
+    days: Annotated[int, typer.Option(min=0, help="How many days ahead to look.")] = 7,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 3 when a promise of mine is overdue.")
+    ] = False,
+    full: FullOpt = False,
+    mine: Annotated[
+        bool, typer.Option("--mine", help="Only my contacts and unowned ones (team default).")
+    ] = False,
+    owner: Annotated[
+        str | None, typer.Option("--owner", metavar="NAME", help="Only the contacts NAME owns.")
+    ] = None,
+    everyone: Annotated[
+        bool, typer.Option("--all", help="Every contact, whoever owns it (solo default).")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """The morning view: overdue, due, follow-ups, dates to remember, who to reconnect with,
+    what is owed to me."""
+    from rapport import agenda
+    from rapport.app import due
+
+    due.check_whose(mine, owner, everyone)
+    with session(write=False) as ctx:
+        items, empty = due.morning(ctx, days, mine, owner, everyone)
+    if as_json:
+        render.emit_json(items)
+    else:
+        from rapport.render.due import due as show
+
+        show(items, days, empty, show_all=full)
+    if check and agenda.has_overdue(items):
+        raise typer.Exit(3)

@@ -1,0 +1,165 @@
+"""Contacts on screen: the contact list, and one contact's profile and timeline (`show`)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from rapport import dates
+from rapport.render import capped, console, fig, line, new_table, plain, trend_arrow
+from rapport.render.remembering import profile_lines
+
+TIMELINE_ROWS = 12
+
+
+def contacts(rows: list[dict[str, Any]], today: date) -> None:
+    if not rows:
+        line("No contacts yet. Add one with: rapport add NAME")
+        return
+    table = new_table(None, "name", "org", "trust", "last interaction", "open", "next due")
+    for row in rows:
+        table.add_row(
+            plain(row["name"] + (" (archived)" if row["archived"] else "")),
+            plain(row["org"]),
+            fig(row.get("trust")),
+            _last(row["last_at"], today),
+            _open_counts(row),
+            _next_due(row["next_due"], today),
+        )
+    console().print(table)
+
+
+def _last(last_at: str | None, today: date) -> str:
+    if not last_at:
+        return "never"
+    day = datetime.fromisoformat(last_at).date()
+    return f"{day.isoformat()} ({dates.relative(day, today)})"
+
+
+def _next_due(due: str | None, today: date) -> str:
+    if not due:
+        return ""
+    day = date.fromisoformat(due)
+    when = f"{(today - day).days} days late" if day < today else dates.relative(day, today)
+    return f"{due} ({when})"
+
+
+def _open_counts(row: dict[str, Any]) -> str:
+    mine, theirs = row["open_mine"], row["open_theirs"]
+    return f"{mine} mine" + (f", {theirs} theirs" if theirs else "")
+
+
+PROFILE_FIELDS = (
+    ("org", "org"),
+    ("email", "email"),
+    ("phone", "phone"),
+    ("channel", "prefers"),
+    ("style", "style"),
+    ("attitude", "attitude"),
+    ("owner", "owner"),
+    ("notes", "notes"),
+)
+
+
+def contact(view: dict[str, Any], today: date, show_all: bool = False) -> None:
+    person = view["contact"]
+    out = console()
+    title = plain(person["name"])
+    title.stylize("bold")
+    out.print(title, plain(" (archived)") if person["archived"] else "")
+    for key, label in PROFILE_FIELDS:
+        if person.get(key):
+            out.print(plain(f"  {label}: {person[key]}"))
+    if person.get("every_days"):
+        out.print(plain(f"  stay in touch: every {person['every_days']} days"))
+    if person["tags"]:
+        out.print(plain("  tags: " + ", ".join(person["tags"])))
+    profile_lines(view, today)
+    if view.get("score"):
+        _trust_lines(view["score"])
+    out.print()
+    _promise_table(_recent_promises(view["promises"], show_all), today)
+    shown, more = capped(view["interactions"], TIMELINE_ROWS, show_all)
+    _interaction_table(shown)
+    if more:
+        line(f"… and {more} earlier interactions (--full lists every one)")
+    _handover_lines(view.get("handovers") or [])
+
+
+def _recent_promises(promises: list[dict[str, Any]], show_all: bool) -> list[dict[str, Any]]:
+    """Every open one, then the most recently due of the rest (the list is newest first)."""
+    if show_all:
+        return promises
+    closed = [p for p in promises if p["status"] != "open"]
+    keep = {id(p) for p in closed[:TIMELINE_ROWS]}
+    return [p for p in promises if p["status"] == "open" or id(p) in keep]
+
+
+def _handover_lines(handovers: list[dict[str, Any]]) -> None:
+    """Who looked after the contact when: a handover is part of the relationship's story."""
+    if not handovers:
+        return
+    console().print()
+    line("Handovers:")
+    for h in handovers:
+        how = ", ".join(
+            word for key, word in (("introduced", "introduced"), ("three_way", "three-way"))
+            if h[key]
+        )
+        text = f"  {h['at'][:16].replace('T', ' ')}  {h['from_owner'] or 'nobody'} -> "
+        console().print(plain(text + h["to_owner"] + (f" ({how})" if how else "")))
+
+
+def _trust_lines(score: dict[str, Any]) -> None:
+    figures = ", ".join(
+        f"{label} {fig(score[key])}"
+        for key, label in (
+            ("reliability", "my reliability"),
+            ("their_reliability", "theirs"),
+            ("care", "care"),
+            ("accountability", "accountability"),
+            ("communication", "communication"),
+        )
+    )
+    line(f"  trust: {fig(score['trust'])} {trend_arrow(score['trend'])}".rstrip() + f" ({figures})")
+    if score["top_reason"]:
+        line(f"  moves it most: {score['top_reason']['text']}")
+    elif score["trust"] is None and "trust" in score["missing"]:
+        line(f"  no trust figure yet: {score['missing']['trust']}")
+
+
+def _promise_table(promises: list[dict[str, Any]], today: date) -> None:
+    if not promises:
+        return
+    table = new_table("Promises and follow-ups", "id", "who", "what", "due", "status")
+    for p in promises:
+        who = (
+            "follow-up"
+            if p["kind"] == "followup"
+            else ("I owe" if p["direction"] == "mine" else "they owe")
+        )
+        table.add_row(str(p["id"]), who, plain(p["text"]), p["due"], _status(p, today))
+    console().print(table)
+    console().print()
+
+
+def _status(p: dict[str, Any], today: date) -> str:
+    moved = f", moved {len(p['moves'])}x" if p["moves"] else ""
+    if p["status"] == "open":
+        days_late = (today - date.fromisoformat(p["due"])).days
+        return dates.late_phrase(days_late) + moved
+    if p["status"] == "done":
+        late = (date.fromisoformat(p["done_on"]) - date.fromisoformat(p["due"])).days
+        when = f"{late} days late" if late > 0 else "on time"
+        return f"done {p['done_on']} ({when}){moved}"
+    return f"{p['status']} {p['closed_on']}{moved}"
+
+
+def _interaction_table(interactions: list[dict[str, Any]]) -> None:
+    if not interactions:
+        line("No interactions logged yet.")
+        return
+    table = new_table("Interactions", "when", "channel", "summary")
+    for i in interactions:
+        table.add_row(i["at"][:16].replace("T", " "), plain(i["channel"]), plain(i["summary"]))
+    console().print(table)

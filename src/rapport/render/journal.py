@@ -1,0 +1,62 @@
+"""What `log`, `promise`, `done`, `move`, `drop` and `followup` say they did."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rapport.render import line
+
+
+def _kind(row: dict[str, Any]) -> str:
+    return "follow-up" if row["kind"] == "followup" else "promise"
+
+
+def logged(result: dict[str, Any]) -> None:
+    line(f"Logged: {result['contact']}, {result['at'][:16].replace('T', ' ')}.")
+    for p in result["promises"]:
+        who = "I promised" if p["direction"] == "mine" else "they promised"
+        line(f"  promise {p['id']}: {who} '{p['text']}' by {p['due']}")
+    if result["followup"]:
+        f = result["followup"]
+        line(f"  follow-up {f['id']} on {f['due']}")
+    for f in result["closed_followups"]:
+        line(f"  closed follow-up {f['id']} (was due {f['due']})")
+
+
+def promised(row: dict[str, Any], every: str | None) -> None:
+    who = "they promised" if row["direction"] == "theirs" else "I promised"
+    line(
+        f"Promise {row['id']}: {who} {row['contact']} '{row['text']}' by {row['due']}"
+        + (f", {every}." if every else ".")
+    )
+
+
+def _next(nxt: dict[str, Any] | None) -> str:
+    return f" Next: promise {nxt['id']} due {nxt['due']}." if nxt else ""
+
+
+def done(row: dict[str, Any]) -> None:
+    late = (date.fromisoformat(row["done_on"]) - date.fromisoformat(row["due"])).days
+    timing = f"{late} days late" if late > 0 else "on time"
+    line(
+        f"Done: {_kind(row)} {row['id']} '{row['text']}' for {row['contact']} ({timing})."
+        + _next(row["next"])
+    )
+
+
+def moved(row: dict[str, Any], today: date) -> None:
+    before = date.fromisoformat(row["old_due"]) >= today
+    told = row["told"]
+    note = ("told before it was due" if before else "told after it was due") if told else "not told"
+    line(f"Moved {row['id']} '{row['text']}' from {row['old_due']} to {row['due']} ({note}).")
+
+
+def dropped(row: dict[str, Any]) -> None:
+    status = row["status"].capitalize()
+    ends = " The series ends: no more will come." if row["series_ended"] else _next(row["next"])
+    line(f"{status}: {_kind(row)} {row['id']} '{row['text']}' ({row['reason']}).{ends}")
+
+
+def followup(row: dict[str, Any]) -> None:
+    line(f"Follow-up {row['id']} with {row['contact']} on {row['due']}: {row['text']}.")

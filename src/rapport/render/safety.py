@@ -1,0 +1,24 @@
+"""What `doctor` found, on screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rapport.render import line
+
+
+def checks(report: dict[str, Any]) -> None:
+    for c in report["checks"]:
+        line(f"{'ok  ' if c['ok'] else 'FAIL'}  {c['check']}: {c['about']}")
+        for problem in c["problems"]:
+            line(f"        {problem}")
+        if c["count"] > len(c["problems"]):
+            line(f"        ... and {c['count'] - len(c['problems'])} more")
+    where = report["store"]
+    if report["ok"]:
+        line(f"The journal {where} is healthy.")
+    else:
+        line(
+            f"Problems found in {where}. Restore a backup (rapport restore PATH), "
+            "or fix the records named above."
+        )

@@ -1,0 +1,116 @@
+"""Trust on screen: the score table (with --explain) and the review of a period."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rapport.render import console, fig, line, new_table, plain, trend_arrow
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float | None]) -> str:
+    """One block per value, eight equal bands over 0..100; '·' where there is no number."""
+    return "".join("·" if v is None else SPARK[_band(v)] for v in values)
+
+
+def _band(value: float) -> int:
+    return min(len(SPARK) - 1, int(min(100.0, max(0.0, value)) // 12.5))
+
+
+SCORE_ROWS = 40  # worst first: a person acts on the top of the list, not on row 4,000
+FIGURE_KEYS = ("trust", "reliability", "their_reliability", "care", "accountability",
+               "communication")
+
+
+def scores(rows: list[dict[str, Any]], explain: bool, show_all: bool) -> None:
+    if not rows:
+        line("No active contacts to score. Add one with: rapport add NAME")
+        return
+    # A ten-year journal has thousands of dormant contacts with nothing to score: one line.
+    shown = rows if show_all else [
+        r for r in rows if r["overdue"] or any(r[k] is not None for k in FIGURE_KEYS)
+    ][:SCORE_ROWS]
+    _score_table(shown, explain)
+    if len(shown) < len(rows):
+        line(f"{len(rows) - len(shown)} more contacts not shown: the best-trusted, or those "
+             "with no figures yet (--all shows every one).")
+
+
+# Columns of the score table, most important first; a narrow terminal drops from the end of
+# OPTIONAL so the contact's name is never squeezed out.
+OPTIONAL_SCORE_COLUMNS = ("last contact", "6 months", "theirs")
+
+
+def _score_cells(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "contact": plain(r["contact"]),
+        "trust": fig(r["trust"]),
+        "30d": trend_arrow(r["trend"]),
+        "6 months": sparkline(r.get("history") or []),
+        "mine": fig(r["reliability"]),
+        "theirs": fig(r["their_reliability"]),
+        "care": fig(r["care"]),
+        "acct": fig(r["accountability"]),
+        "comm": fig(r["communication"]),
+        "overdue": str(r["overdue"] or ""),
+        "last contact": (r["last_contact"] or "never")[:10],
+    }
+
+
+def _score_columns(rows: list[dict[str, Any]], width: int) -> list[str]:
+    columns = list(_score_cells(rows[0]))
+    longest = max(len(r["contact"]) for r in rows)
+    for dropped in OPTIONAL_SCORE_COLUMNS:
+        natural = min(longest, 24) + sum(max(len(c), 4) for c in columns[1:]) + 3 * len(columns)
+        if natural <= width:
+            break
+        columns.remove(dropped)
+    return columns
+
+
+def _score_table(rows: list[dict[str, Any]], explain: bool) -> None:
+    columns = _score_columns(rows, console().width)
+    table = new_table(None, *columns)
+    for r in rows:
+        cells = _score_cells(r)
+        table.add_row(*(cells[c] for c in columns))
+    console().print(table)
+    if explain:
+        for r in rows:
+            _explain(r)
+
+
+def _explain(row: dict[str, Any]) -> None:
+    out = console()
+    out.print()
+    out.print(plain(f"{row['contact']}: trust {fig(row['trust'])}"))
+    for figure, why in row["missing"].items():
+        out.print(plain(f"  {figure}: no number: {why}"))
+    for r in row["evidence"]:
+        if abs(r["impact"]) >= 0.05:
+            out.print(plain(f"  {r['figure']:<17} {r['impact']:+6.1f}  {r['text']}"))
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def review(report: dict[str, Any]) -> None:
+    line(
+        f"From {report['from']} to {report['to']}: {_count(report['interactions'], 'interaction')}"
+        f", {_count(len(report['kept']), 'promise')} kept on time, {len(report['late'])} late, "
+        f"{len(report['broken'])} broken, {_count(len(report['incidents']), 'incident')}."
+    )
+    for label in ("late", "broken"):
+        for p in report[label]:
+            line(f"  {label}: {p['contact']}: '{p['text']}' (due {p['due']})")
+    for i in report["incidents"]:
+        line(f"  incident: {i['contact']}: {i['text']}")
+    if report["trust_changes"]:
+        line("Trust moved most for:")
+    for c in report["trust_changes"]:
+        change = f"{fig(c['before'])} -> {fig(c['after'])} ({c['change']:+.0f})"
+        line(f"  {c['contact']}: {change}")
+        for r in c["why"]:
+            line(f"      {r['text']}")
