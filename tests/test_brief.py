@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from rapport import brief as b
 from rapport import brief_rules as br
+from rapport import remembering
 from rapport.render import brief as r
 
 TODAY = date(2026, 11, 23)
@@ -321,15 +322,23 @@ def test_at_most_three_distinct_suggestions_in_rule_order(thanked, over, dues, t
         ("--01-05", 1, TODAY, date(2027, 1, 5)),  # this year's has passed
         ("--11-23", 1, TODAY, date(2026, 11, 23)),  # today counts
         ("1980-12-02", 1, TODAY, date(2026, 12, 2)),  # a full date marked yearly
+        ("2027-12-01", 1, TODAY, date(2027, 12, 1)),  # yearly from 2027: not before
         ("--02-29", 1, date(2027, 2, 1), date(2027, 2, 28)),  # not a leap year
         ("--02-29", 1, date(2028, 2, 1), date(2028, 2, 29)),
         ("2027-03-14", 0, TODAY, date(2027, 3, 14)),
         ("2026-11-01", 0, TODAY, None),  # a one-off date gone by
-        ("--13-40", 1, TODAY, None),  # unreadable: skipped, not a crash
     ],
 )
-def test_next_occurrence(on_date, yearly, today, expected):
-    assert b.next_occurrence(on_date, bool(yearly), today) == expected
+def test_the_brief_dates_come_round_as_remembering_says(on_date, yearly, today, expected):
+    row = {"label": "x", "on_date": on_date, "yearly": yearly}
+    assert remembering.occurrence(on_date, bool(yearly), today) == expected
+    shown = expected and (expected - today).days <= b.DATES_AHEAD_DAYS
+    found = [d["date"] for d in b.upcoming([row], today)]
+    assert found == ([expected.isoformat()] if shown else [])
+
+
+def test_an_unreadable_date_is_skipped_not_a_crash():
+    assert b.upcoming([{"label": "x", "on_date": "--13-40", "yearly": 1}], TODAY) == []
 
 
 def test_upcoming_keeps_sixty_days_soonest_first():

@@ -22,7 +22,6 @@ from rapport.dates import (
     parse_iso_datetime,
     parse_when,
     relative,
-    today,
 )
 
 # Monday 23 November 2026. That week: Tue 24 ... Sun 29; next Monday is 30 Nov, Friday 4 Dec.
@@ -442,7 +441,6 @@ def test_parse_iso_datetime_rejects(text):
 def test_now_uses_rapport_now(monkeypatch):
     monkeypatch.setenv("RAPPORT_NOW", "2026-11-23T09:00")
     assert now() == datetime(2026, 11, 23, 9, 0)
-    assert today() == date(2026, 11, 23)
 
 
 def test_now_keeps_wall_clock_of_an_offset(monkeypatch):

@@ -22,10 +22,8 @@ from rapport.scoring import (
     Promise,
     combine_trust,
     score,
-    sparkline,
     top_reason,
     trend,
-    trust_series,
 )
 
 NOW = datetime(2026, 6, 1, 12, 0)
@@ -282,13 +280,6 @@ def test_trust_never_drops_when_a_talk_warms_up_or_a_thanks_is_added(ev, data):
         assert at_least(getattr(after, fig), getattr(before, fig)), fig
 
 
-@given(evidence())
-def test_last_point_of_the_series_is_todays_trust(ev):
-    series = trust_series(ev, NOW, points=3)
-    assert len(series) == 3
-    assert series[-1] == score(ev, NOW).trust
-
-
 # --- Reliability examples -------------------------------------------------------------------------
 def test_recent_on_time_and_older_late_promise():
     # On time today: weight 1, value 1. Eight days late, done 90 days ago: weight 0.5,
@@ -501,14 +492,11 @@ def test_top_reason_is_none_for_a_perfect_record():
     assert top_reason(s) is None
 
 
-def test_series_and_trend():
+def test_trend():
     ev = replace(worked_example(), promises=(kept(1, 0), kept(2, 40)))
-    series = trust_series(ev, NOW, points=3, step_days=30)
-    assert len(series) == 3
-    assert series[0] is None  # 60 days ago nothing had come due yet
-    assert series[-1] == score(ev, NOW).trust
+    assert score(ev, NOW - timedelta(days=60)).trust is None  # nothing had come due yet
     # 30 days ago the promise kept 40 days ago was there but no interaction yet: no trust.
-    assert series[1] is None
+    assert score(ev, NOW - timedelta(days=30)).trust is None
     assert trend(ev, NOW, days=30) is None
     talk = good_talk(35, tone="neutral")
     ev = replace(ev, interactions=ev.interactions + (talk,))
@@ -517,10 +505,6 @@ def test_series_and_trend():
     assert trend(ev, NOW, days=30) == pytest.approx(now - then)
 
 
-def test_sparkline():
-    assert sparkline([0, 12.5, 25, 37.5, 50, 62.5, 75, 87.5, 100]) == "▁▂▃▄▅▆▇██"
-    assert sparkline([None, 49.9, 50, -5, 120]) == "·▄▅▁█"
-    assert sparkline([]) == ""
 
 
 @given(evidence())

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from rapport import verdicts
+
 # The order of the morning list: what I owe and is late comes first.
 SECTIONS = ("overdue", "today", "upcoming", "followup", "date", "checkin", "owed")
 
@@ -23,10 +25,15 @@ def section_of(row: dict[str, Any], days_late: int) -> str | None:
     return "today" if days_late == 0 else "upcoming"
 
 
-def promise_items(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+def promise_items(rows: list[dict[str, Any]], today: date, until: date) -> list[dict[str, Any]]:
+    """Open promises (rows with their moves) due by `until`, judged as verdicts judges them:
+    one moved without telling the client is late against the date the client was told."""
     items = []
     for row in rows:
-        days_late = (today - date.fromisoformat(row["due"])).days
+        verdict = verdicts.of_row(row, today)
+        if min(verdict.due, date.fromisoformat(row["due"])) > until:
+            continue
+        days_late = verdict.days_late
         section = section_of(row, days_late)
         if section is None:
             continue
@@ -38,6 +45,7 @@ def promise_items(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any
             "due": row["due"],
             "days_late": days_late,
             "section": section,
+            "judged_by": verdict.due.isoformat(),
         }
         if row["kind"] == "promise":
             item["direction"] = row["direction"]
@@ -115,7 +123,8 @@ def morning(
     date_rows: list[dict[str, Any]] | None = None,
     days: int = 7,
 ) -> list[dict[str, Any]]:
-    items = promise_items(promise_rows, today) + checkin_items(checkin_rows, today)
+    until = window(today, days)
+    items = promise_items(promise_rows, today, until) + checkin_items(checkin_rows, today)
     return order(items + date_items(date_rows or [], today, days))
 
 

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
-from rapport import dates
+from rapport import dates, remembering
 from rapport.brief_rules import (
     Facts,
     days_late,
@@ -31,13 +31,15 @@ DATES_AHEAD_DAYS = 60  # dates to remember shown this far ahead
 
 
 def upcoming(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
-    """Dates to remember in the next DATES_AHEAD_DAYS, soonest first.
-    Yearly dates are stored as '--MM-DD' (or a full date with yearly=1); one-off dates as
-    'YYYY-MM-DD'. A 29 February falls on 28 February in other years.
-    """
+    """Dates to remember in the next DATES_AHEAD_DAYS, soonest first; each comes round when
+    remembering.occurrence says, as in `dates` and `due`."""
     found = []
     for row in rows:
-        on = next_occurrence(row["on_date"], bool(row.get("yearly")), today)
+        yearly = bool(row.get("yearly")) or row["on_date"].startswith("--")
+        try:
+            on = remembering.occurrence(row["on_date"].strip(), yearly, today)
+        except ValueError:  # a date that cannot be read is not worth crashing a brief over
+            continue
         if on is None or (on - today).days > DATES_AHEAD_DAYS:
             continue
         found.append(
@@ -46,39 +48,10 @@ def upcoming(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
                 "date": on.isoformat(),
                 "in_days": (on - today).days,
                 "when": dates.relative(on, today),
-                "yearly": bool(row.get("yearly")) or row["on_date"].startswith("--"),
+                "yearly": yearly,
             }
         )
     return sorted(found, key=lambda d: (d["in_days"], d["label"]))
-
-
-def next_occurrence(on_date: str, yearly: bool, today: date) -> date | None:
-    """The next time the date falls, today included; None for a one-off date gone by."""
-    text = on_date.strip()
-    try:
-        if text.startswith("--"):
-            month, day = (int(x) for x in text[2:].split("-"))
-        else:
-            full = date.fromisoformat(text)
-            if not yearly:
-                return full if full >= today else None
-            month, day = full.month, full.day
-        for year in (today.year, today.year + 1):
-            on = _clamped(year, month, day)
-            if on >= today:
-                return on
-    except ValueError:  # a date this module cannot read is not worth crashing a brief over
-        return None
-    return None
-
-
-def _clamped(year: int, month: int, day: int) -> date:
-    if month == 2 and day == 29:
-        try:
-            return date(year, 2, 29)
-        except ValueError:
-            return date(year, 2, 28)
-    return date(year, month, day)
 
 
 def preferences(contact: dict[str, Any], predecessor: str | None) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from rapport import dates
+from rapport import dates, verdicts
 
 DATE_SOON_DAYS = 14  # a date to remember this close is suggested
 RENEGOTIATE_WITHIN_DAYS = 7  # a promise due this soon can still be renegotiated in time
@@ -60,26 +60,15 @@ def open_of(f: Facts, direction: str, kind: str = "promise") -> list[dict[str, A
 
 
 def days_late(p: dict[str, Any], today: date) -> int:
-    return (today - day_of(p["due"])).days
-
-
-def _effective_due(p: dict[str, Any]) -> date:
-    """The due date a promise is judged by: moves count only when told before the old date."""
-    due = day_of(p["due"]) if not p.get("moves") else day_of(p["moves"][0]["old_due"])
-    for m in p.get("moves") or []:
-        if not (m["told"] and m["moved_on"] <= m["old_due"]):
-            break
-        due = max(due, day_of(m["new_due"]))
-    return due
+    """Days past the date the promise is judged by (see verdicts); negative: days left."""
+    return verdicts.of_row(p, today).days_late
 
 
 def was_late(p: dict[str, Any]) -> bool | None:
-    """A closed promise: broken or kept after its fair due date. None if cancelled or open."""
-    if p["status"] == "broken":
-        return True
-    if p["status"] == "done" and p.get("done_on"):
-        return day_of(p["done_on"]) > _effective_due(p)
-    return None
+    """A closed promise: broken or kept late (verdicts). None if cancelled or open."""
+    if p["status"] not in ("done", "broken"):
+        return None
+    return verdicts.of_row(p, day_of(p.get("done_on") or p["due"])).kind in ("late", "broken")
 
 
 def _closed_mine(f: Facts) -> list[dict[str, Any]]:
@@ -117,32 +106,36 @@ def first_line(text: str | None) -> str:
 
 
 def rhythm(contact: dict[str, Any], interactions: list[dict[str, Any]], today: date) -> dict:
-    """Days since we last spoke, against the agreed rhythm (contacts.every_days)."""
+    """Days since we last spoke, against the contact's rhythm: `every_days` as
+    store.cadences.with_cadence gives it (their own, else their tags' shortest, `every_tag`)."""
     last = max((day_of(i["at"]) for i in interactions), default=None)
     start = last or (day_of(contact["created_at"]) if contact.get("created_at") else None)
     since = (today - start).days if start else None
     every = contact.get("every_days")
     over = since - every if every and since is not None else None
+    every_text = f"every {every} days" + (
+        f" (tag {contact['every_tag']})" if contact.get("every_tag") else ""
+    )
     return {
         "last_spoke": last.isoformat() if last else None,
         "days_since": since,
         "every_days": every,
         "days_over": over,
-        "text": _rhythm_text(last, since, every, over),
+        "text": _rhythm_text(last, since, every_text if every else None, over),
     }
 
 
-def _rhythm_text(last: date | None, since: int | None, every: int | None, over: int | None):
+def _rhythm_text(last: date | None, since: int | None, every: str | None, over: int | None):
     spoke = f"last spoke {since} days ago ({last})" if last else "no interaction logged yet"
     if last and since == 0:
         spoke = f"last spoke today ({last})"
     if not every:
         return f"{spoke}; no rhythm agreed"
     if over is None:
-        return f"{spoke}, every {every} days"
+        return f"{spoke}, {every}"
     if over > 0:
-        return f"{spoke}, every {every} days: {over} days over"
-    return f"{spoke}, every {every} days: next {dates.late_phrase(over)}"
+        return f"{spoke}, {every}: {over} days over"
+    return f"{spoke}, {every}: next {dates.late_phrase(over)}"
 
 
 # --- the rules, most important first ---------------------------------------------------------
@@ -191,12 +184,13 @@ def renegotiate(f: Facts) -> Suggestion | None:
     soon = [
         p
         for p in open_of(f, "mine")
-        if 0 <= (day_of(p["due"]) - f.today).days <= RENEGOTIATE_WITHIN_DAYS
+        if 0 <= -days_late(p, f.today) <= RENEGOTIATE_WITHIN_DAYS
     ]
     history = _closed_mine(f)[:LATE_HISTORY]
     if not soon or len(history) < LATE_HISTORY or not all(was_late(p) for p in history):
         return None
-    p, due = soon[0], day_of(soon[0]["due"])
+    p = soon[0]
+    due = f.today - timedelta(days=days_late(p, f.today))
     return Suggestion(
         "renegotiate",
         f"renegotiate '{p['text']}' {_weekday(due, f.today)}",

@@ -27,7 +27,6 @@ __all__ = [
     "parse_iso_datetime",
     "parse_when",
     "relative",
-    "today",
 ]
 
 ACCEPTED_FORMS = (
@@ -150,10 +149,6 @@ def now() -> datetime:
         raise DateError(
             f"RAPPORT_NOW='{_show(raw)}' is not an ISO 8601 date-time; use e.g. 2026-11-23T09:00"
         ) from None
-
-
-def today() -> date:
-    return now().date()
 
 
 # --- public parsers ----------------------------------------------------------------------

@@ -185,8 +185,9 @@ def cadence(own: int | None, tags: list[tuple[str, int | None]]) -> tuple[int | 
 
 
 def promise_reason(row: dict[str, Any], today: date) -> dict[str, Any] | None:
-    """An open promise of mine, overdue or due soon: they are waiting on it."""
-    days_late = (today - date.fromisoformat(row["due"])).days
+    """An open promise of mine, overdue or due soon (by the date it is judged by, see
+    verdicts, when the row has it): they are waiting on it."""
+    days_late = (today - date.fromisoformat(row.get("judged_by") or row["due"])).days
     if row["kind"] != "promise" or row["direction"] != "mine" or days_late < -PROMISE_SOON_DAYS:
         return None
     weight = 50 + min(days_late, 30) if days_late > 0 else 40 + days_late

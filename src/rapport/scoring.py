@@ -8,6 +8,13 @@ CLI can import it cheaply and tests can pin `now`. See docs/scoring.md for the m
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+# A promise's verdict (on time, renegotiated, late, broken, overdue) is the one every command
+# reports: it lives in rapport.verdicts.
+from rapport.verdicts import effective_due as _effective_due
+from rapport.verdicts import judge as _judge
+from rapport.verdicts import original_due as _original_due
+from rapport.verdicts import outcome as _outcome
+
 # --- Defaults (each one is explained in docs/scoring.md) -------------------------------------
 HALF_LIFE_DAYS = 90.0  # evidence loses half its weight every 90 days
 TOLD_MOVE_CREDIT = 0.9  # moved in time, client told, kept by the new date: nearly as kept
@@ -21,7 +28,6 @@ INCIDENT_PARTS = {"owned": 0.5, "told_first": 0.3, "resolved": 0.2}
 RENEGOTIATED_LATE = 0.5  # told the client, but only after the date had passed
 TONE = {"warm": 1.0, "neutral": 0.5, "tense": 0.0}
 ADVICE_WEIGHT = 2.0  # "what would you do?" is the clearest sign of trust
-SPARK = "▁▂▃▄▅▆▇█"
 FIGURES = ("trust", "reliability", "their_reliability", "care", "accountability", "communication")
 
 
@@ -181,47 +187,6 @@ def _blend(figure: str, parts: list[tuple[float, Part]]) -> Part:
 
 
 # --- Promises and follow-ups --------------------------------------------------------------------
-def _original_due(p: Promise) -> date:
-    return p.moves[0].old_due if p.moves else p.due
-
-
-def _effective_due(p: Promise) -> tuple[date, bool]:
-    """The due date the promise is judged against, and whether it was fairly renegotiated.
-
-    Moves count only while each was told to the client on or before the date it replaced;
-    the first move that was not stops the chain, so lateness is judged from the last fair date
-    (the original one if the first move was unfair). Moving a date earlier never extends it.
-    """
-    due, fair = _original_due(p), False
-    for m in p.moves:
-        if not (m.told and m.moved_on <= m.old_due):
-            break
-        due, fair = max(due, m.new_due), True
-    return due, fair
-
-
-def _outcome(p: Promise, today: date) -> tuple[str, date] | None:
-    """Classify a promise as of `today`: (kind, date that dates the evidence).
-
-    Resolved promises are dated when resolved; an open one past due is dated today, because
-    it is still being missed. Neither date depends on whether a move was told, so telling can
-    never make the same miss weigh more.
-    """
-    eff, fair = _effective_due(p)
-    if p.status == "done":
-        done = p.done_on or p.due  # a 'done' without a date: assume the current due date
-        if done <= _original_due(p):
-            return "on_time", done
-        if fair and done <= eff:
-            return "renegotiated", done
-        return "late", done
-    if p.status == "broken":
-        return "broken", p.closed_on or p.due
-    if p.status == "open" and today > eff:
-        return "overdue", today
-    return None  # cancelled, not yet due, or an unknown status: not evidence
-
-
 def _late_credit(days: int) -> float:
     return LATE_START * 0.5 ** ((days - 1) / LATE_HALF_LIFE_DAYS)
 
@@ -251,8 +216,8 @@ def _reliability_item(p: Promise, label: str, today: date) -> _Item | None:
         return _Item(text, on, _late_credit(days))
     if kind == "broken":
         return _Item(f"{label} broken (due {eff})", on, 0.0)
-    days = (today - eff).days
-    return _Item(f"{label} still open, {days} days past due (due {eff})", on, 0.0)
+    v = _judge(p, today)
+    return _Item(f"{label} still open, {v.days_late} days past due (due {v.due})", on, 0.0)
 
 
 def _followup_as_promise(f: FollowUp) -> Promise:
@@ -557,22 +522,12 @@ def score(
     reasons = [r for k in FIGURES for r in parts[k][1]]
     reasons.sort(key=lambda r: (-abs(r.impact), -(r.on or date.min).toordinal(), r.figure, r.text))
     overdue = sum(
-        1 for p in ev.promises if p.direction == "mine" and p.status == "open" and p.due < today
+        1
+        for p in ev.promises
+        if p.direction == "mine" and _outcome(p, today) == ("overdue", today)
     )
     values = {k: parts[k][0] for k in FIGURES}
     return Scores(ev.contact, overdue=overdue, missing=missing, evidence=tuple(reasons), **values)
-
-
-def trust_series(
-    ev: Evidence,
-    now: datetime,
-    points: int = 6,
-    step_days: int = 30,
-    half_life_days: float = HALF_LIFE_DAYS,
-) -> list[float | None]:
-    """Trust at now - k*step_days for k = points-1 .. 0, oldest first."""
-    moments = [now - timedelta(days=k * step_days) for k in range(points - 1, -1, -1)]
-    return [score(ev, t, half_life_days, explain=False).trust for t in moments]
 
 
 def trend(
@@ -587,13 +542,6 @@ def trend(
     if current is None:
         current = score(ev, now, half_life_days, explain=False).trust
     return None if then is None or current is None else current - then
-
-
-def sparkline(values: list[float | None]) -> str:
-    """One block per value, eight equal bands over 0..100; '·' where there is no number."""
-    return "".join(
-        "·" if v is None else SPARK[min(len(SPARK) - 1, int(_clamp(v) // 12.5))] for v in values
-    )
 
 
 def top_reason(scores: Scores) -> Reason | None:

@@ -31,7 +31,14 @@ def person(ctx: Context, contact_id: int) -> dict[str, Any]:
     from rapport import brief
     from rapport.app import trust
     from rapport.store import brief as brief_store
+    from rapport.store import cadences
 
     record = brief_store.record(ctx.store, contact_id)
+    (cadence,) = cadences.with_cadence(ctx.store, contact_id)  # their own, or from a tag
+    record["contact"] = {
+        **record["contact"],
+        "every_days": cadence["every_days"],
+        "every_tag": cadence["every_tag"],
+    }
     [score] = trust.score_rows(ctx, trust.half_life(None), [contact_id], series=False) or [None]
     return brief.build(record, score, ctx.now)

@@ -93,11 +93,13 @@ def overview(ctx: Context, include_archived: bool) -> list[dict[str, Any]]:
 
 def show(ctx: Context, name: str) -> dict[str, Any]:
     """One contact: profile, timeline, trust figures, cadence and dates to remember."""
+    from rapport import verdicts
     from rapport.app import remembering, trust
     from rapport.store import timeline
 
     contact_id = resolve(ctx, name).id
     view = timeline.timeline(ctx.store, contact_id)
+    view["promises"] = [verdicts.judged(p, ctx.today) for p in view["promises"]]
     view["score"] = trust.score_rows(
         ctx, trust.half_life(None), [contact_id], detail=("note",)
     )[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from rapport import verdicts
 from rapport.app.context import Context
 from rapport.errors import UsageError
 
@@ -41,7 +42,8 @@ def export_what(fmt: str, what: str | None) -> str:
 
 
 def export(ctx: Context, fmt: str, what: str) -> Iterator[str]:
-    """The journal written out in `fmt`, as text chunks."""
+    """The journal written out in `fmt`, as text chunks. A settled promise in jsonl carries
+    its verdict (an open one's would change by the day, and an export is a record)."""
     from rapport.interchange import csv, ics, jsonl, vcard
     from rapport.store import interchange as data
 
@@ -50,7 +52,10 @@ def export(ctx: Context, fmt: str, what: str) -> Iterator[str]:
         names = data.contact_names(store)
         yield jsonl.line(jsonl.header(data.schema_version(store)))
         for kind, row, tags, moves in data.journal_rows(store):
-            yield jsonl.line(jsonl.export_record(kind, row, names, tags, moves))
+            record = jsonl.export_record(kind, row, names, tags, moves)
+            if kind in ("promise", "followup") and row["status"] != "open":
+                record.update(verdicts.of_row({**row, "moves": moves}, ctx.today).as_dict())
+            yield jsonl.line(record)
     elif fmt == "vcf":
         yield vcard.dumps(data.contacts_for_export(store))
     elif fmt == "ics":
@@ -80,7 +85,7 @@ def parse(kind: str, text: str) -> list[tuple[str, Any]]:
     from rapport.interchange import csv, jsonl, vcard
 
     if kind == "jsonl":
-        return [(f"line {n}", record) for n, record in jsonl.parse(text)]
+        return [(f"line {n}", _without_verdict(record)) for n, record in jsonl.parse(text)]
     if kind == "vcf":
         return vcard.parse(text)
     if kind == "csv":
@@ -89,6 +94,16 @@ def parse(kind: str, text: str) -> list[tuple[str, Any]]:
         "rapport exports iCalendar but does not import it; import contacts from .jsonl, "
         ".vcf or .csv"
     )
+
+
+VERDICT_FIELDS = ("verdict", "judged_by", "days_late", "verdict_text")
+
+
+def _without_verdict(record: Any) -> Any:
+    """An exported promise carries its verdict; it is worked out again, never imported."""
+    if isinstance(record, dict) and record.get("type") in ("promise", "followup"):
+        return {k: v for k, v in record.items() if k not in VERDICT_FIELDS}
+    return record
 
 
 def import_records(

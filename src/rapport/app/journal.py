@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from rapport import dates, remembering
+from rapport import dates, remembering, verdicts
 from rapport.app.context import Context, resolve
 from rapport.errors import NotFound, UsageError
 from rapport.names import clean_name
@@ -134,13 +134,22 @@ def done(ctx: Context, promise_id: int, when: str | None) -> dict[str, Any]:
 
     on = dates.parse_when(when, ctx.now).date() if when else ctx.today
     row = journal.complete(ctx.store, promise_id, on)
-    return {**row, "next": continue_series(ctx, row, on)}
+    return {**row, "next": continue_series(ctx, row, on), **verdict_fields(ctx, row)}
+
+
+def verdict_fields(ctx: Context, row: dict[str, Any]) -> dict[str, Any]:
+    """The verdict of one promise row (its moves read from the store), as --json shows it."""
+    from rapport.store import journal
+
+    moves = journal.moves_of(ctx.store, [row["id"]])[row["id"]]
+    return verdicts.of_row({**row, "moves": moves}, ctx.today).as_dict()
 
 
 def move(ctx: Context, promise_id: int, to: str, told: bool) -> dict[str, Any]:
     from rapport.store import journal
 
-    return journal.move(ctx.store, promise_id, dates.parse_due(to, ctx.now), ctx.today, told)
+    row = journal.move(ctx.store, promise_id, dates.parse_due(to, ctx.now), ctx.today, told)
+    return {**row, **verdict_fields(ctx, row)}
 
 
 def drop(
@@ -154,7 +163,7 @@ def drop(
         kind = journal.kind_label(row)
         raise UsageError(f"{kind} {promise_id} does not recur; drop it without --series")
     nxt = None if end_series else continue_series(ctx, row, ctx.today)
-    return {**row, "next": nxt, "series_ended": end_series}
+    return {**row, "next": nxt, "series_ended": end_series, **verdict_fields(ctx, row)}
 
 
 def followup(ctx: Context, name: str, on: str, reason: str | None) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from rapport import dates, remembering
+from rapport import dates, remembering, verdicts
 from rapport.app.context import Context, resolve
 from rapport.errors import UsageError
 
@@ -140,7 +140,8 @@ def suggest(ctx: Context, limit: int) -> list[dict[str, Any]]:
 
     soon = agenda.window(today, remembering.PROMISE_SOON_DAYS)
     for row in agenda_store.due_promises(store, soon):
-        add(row["contact"], row["contact_id"], remembering.promise_reason(row, today))
+        judged = verdicts.judged(row, today)
+        add(row["contact"], row["contact_id"], remembering.promise_reason(judged, today))
     upcoming = remembering.upcoming(
         remembered.active_dates(store), today, remembering.DATE_SOON_DAYS
     )

@@ -207,7 +207,7 @@ def review(ctx: Context, period_days: int, days: float) -> dict[str, Any]:
 
     store, now = ctx.store, ctx.now
     start = now - timedelta(days=period_days)
-    activity = journal.activity(store, start, now)
+    activity = _judged(journal.activity(store, start, now), now.date())
     from rapport import scoring
     from rapport.store import evidence
 
@@ -237,6 +237,20 @@ def review(ctx: Context, period_days: int, days: float) -> dict[str, Any]:
         **activity,
         "trust_changes": changes[:5],
     }
+
+
+def _judged(activity: dict[str, Any], today: date) -> dict[str, Any]:
+    """The period's settled promises sorted by their verdicts: kept (on time, or by a date
+    renegotiated in time), late, broken."""
+    from rapport import verdicts
+
+    settled = []
+    for p in activity.pop("settled"):
+        row = {k: v for k, v in p.items() if k != "moves"}
+        settled.append({**row, **verdicts.of_row(p, today).as_dict()})
+    by = {"kept": ("on_time", "renegotiated"), "late": ("late",), "broken": ("broken",)}
+    lists = {key: [p for p in settled if p["verdict"] in kinds] for key, kinds in by.items()}
+    return {**activity, **lists}
 
 
 # --- recording what the trust model reads -----------------------------------------------

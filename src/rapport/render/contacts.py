@@ -144,14 +144,12 @@ def _promise_table(promises: list[dict[str, Any]], today: date) -> None:
 
 
 def _status(p: dict[str, Any], today: date) -> str:
+    """The promise's verdict, as every command words it; when it was settled; its moves."""
     moved = f", moved {len(p['moves'])}x" if p["moves"] else ""
     if p["status"] == "open":
-        days_late = (today - date.fromisoformat(p["due"])).days
-        return dates.late_phrase(days_late) + moved
+        return p["verdict_text"] + moved
     if p["status"] == "done":
-        late = (date.fromisoformat(p["done_on"]) - date.fromisoformat(p["due"])).days
-        when = f"{late} days late" if late > 0 else "on time"
-        return f"done {p['done_on']} ({when}){moved}"
+        return f"done {p['done_on']} ({p['verdict_text']}){moved}"
     return f"{p['status']} {p['closed_on']}{moved}"
 
 

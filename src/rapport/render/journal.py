@@ -37,11 +37,9 @@ def _next(nxt: dict[str, Any] | None) -> str:
 
 
 def done(row: dict[str, Any]) -> None:
-    late = (date.fromisoformat(row["done_on"]) - date.fromisoformat(row["due"])).days
-    timing = f"{late} days late" if late > 0 else "on time"
     line(
-        f"Done: {_kind(row)} {row['id']} '{row['text']}' for {row['contact']} ({timing})."
-        + _next(row["next"])
+        f"Done: {_kind(row)} {row['id']} '{row['text']}' for {row['contact']}"
+        f" ({row['verdict_text']})." + _next(row["next"])
     )
 
 

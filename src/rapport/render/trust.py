@@ -31,6 +31,10 @@ def scores(rows: list[dict[str, Any]], explain: bool, show_all: bool) -> None:
     shown = rows if show_all else [
         r for r in rows if r["overdue"] or any(r[k] is not None for k in FIGURE_KEYS)
     ][:SCORE_ROWS]
+    if not shown:
+        line(f"No figures yet for {_count(len(rows), 'contact')}: they come once a promise "
+             "comes due or an interaction is logged (--all lists them).")
+        return
     _score_table(shown, explain)
     if len(shown) < len(rows):
         line(f"{len(rows) - len(shown)} more contacts not shown: the best-trusted, or those "
@@ -97,14 +101,19 @@ def _count(n: int, word: str) -> str:
 
 
 def review(report: dict[str, Any]) -> None:
+    kept = report["kept"]
+    renegotiated = sum(p["verdict"] == "renegotiated" for p in kept)
+    how = f", {renegotiated} renegotiated in time" if renegotiated else ""
     line(
         f"From {report['from']} to {report['to']}: {_count(report['interactions'], 'interaction')}"
-        f", {_count(len(report['kept']), 'promise')} kept on time, {len(report['late'])} late, "
-        f"{len(report['broken'])} broken, {_count(len(report['incidents']), 'incident')}."
+        f", {_count(len(kept) - renegotiated, 'promise')} kept on time{how},"
+        f" {len(report['late'])} late, {len(report['broken'])} broken,"
+        f" {_count(len(report['incidents']), 'incident')}."
     )
     for label in ("late", "broken"):
         for p in report[label]:
-            line(f"  {label}: {p['contact']}: '{p['text']}' (due {p['due']})")
+            when = f"{p['verdict_text']}, due {p['judged_by']}"
+            line(f"  {label}: {p['contact']}: '{p['text']}' ({when})")
     for i in report["incidents"]:
         line(f"  incident: {i['contact']}: {i['text']}")
     if report["trust_changes"]:

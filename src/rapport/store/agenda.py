@@ -6,17 +6,24 @@ from datetime import date
 from typing import Any
 
 from rapport.store.connection import Store
+from rapport.store.journal import moves_of
 
 
 def due_promises(store: Store, until: date) -> list[dict[str, Any]]:
-    """Open promises and follow-ups of active contacts due by `until` (index: status, due)."""
-    return store.all(
-        "SELECT p.id, p.kind, p.direction, p.text, p.due, p.made_on, c.name AS contact,"
+    """Open promises and follow-ups of active contacts due by `until`, and those whose date
+    was ever moved (a silent move leaves them judged by an earlier date), with their moves."""
+    rows = store.all(
+        "SELECT p.id, p.kind, p.direction, p.text, p.due, p.made_on, p.status, c.name AS contact,"
         " c.id AS contact_id FROM promises p JOIN contacts c ON c.id = p.contact_id"
-        " WHERE p.status = 'open' AND p.due <= :until AND c.archived = 0"
+        " WHERE p.status = 'open' AND c.archived = 0 AND (p.due <= :until"
+        " OR EXISTS (SELECT 1 FROM promise_moves m WHERE m.promise_id = p.id))"
         " ORDER BY p.due, p.id",
         until=until.isoformat(),
     )
+    moves = moves_of(store, [r["id"] for r in rows])
+    for row in rows:
+        row["moves"] = moves[row["id"]]
+    return rows
 
 
 def owned_by(store: Store, owner: str, with_unowned: bool) -> set[int]:

@@ -102,8 +102,6 @@ class Store:
 
     dialect = "sqlite"
     IntegrityError = sqlite3.IntegrityError
-    # What the CLI reports as "the store could not be used" (busy, read-only, disk full).
-    Unavailable = sqlite3.OperationalError
 
     def __init__(self, path: Path):
         self.path = path

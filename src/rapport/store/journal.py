@@ -181,7 +181,8 @@ def moves_of(store: Store, promise_ids: list[int]) -> dict[int, list[dict[str, A
 
 
 def activity(store: Store, start: datetime, end: datetime) -> dict[str, Any]:
-    """What happened between two moments: interactions, promises resolved, incidents."""
+    """What happened between two moments: interactions, my promises settled (done or
+    broken, with their moves), incidents."""
     s, e = start.isoformat(), end.isoformat()
     sd, ed = start.date().isoformat(), end.date().isoformat()
     mine = store.all(
@@ -193,15 +194,14 @@ def activity(store: Store, start: datetime, end: datetime) -> dict[str, Any]:
         sd=sd,
         ed=ed,
     )
-    kept = [p for p in mine if p["status"] == "done" and p["done_on"] <= p["due"]]
-    late = [p for p in mine if p["status"] == "done" and p["done_on"] > p["due"]]
+    moves = moves_of(store, [p["id"] for p in mine])
+    for p in mine:
+        p["moves"] = moves[p["id"]]
     return {
         "interactions": store.value(
             "SELECT count(*) FROM interactions WHERE at > :s AND at <= :e", s=s, e=e
         ),
-        "kept": kept,
-        "late": late,
-        "broken": [p for p in mine if p["status"] == "broken"],
+        "settled": mine,
         "incidents": store.all(
             "SELECT i.id, i.at, i.text, i.owned, i.told_first, c.name AS contact FROM incidents i"
             " JOIN contacts c ON c.id = i.contact_id WHERE i.at > :s AND i.at <= :e ORDER BY i.at",

@@ -70,7 +70,6 @@ class PostgresStore:
         if sqlalchemy is None:
             raise _missing_driver()
         self.IntegrityError = sa_exc.IntegrityError
-        self.Unavailable = sa_exc.OperationalError
         self.user = current_user()
         self._deferred: list = []
         try:
