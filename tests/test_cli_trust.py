@@ -182,11 +182,13 @@ def test_a_tag_rhythm_counts_for_care_and_refreshes_cached_figures(js, cli):
     assert after == _trust_of(js, "Initech")["care"]  # inherited counts as its own would
 
 
-def test_default_half_life_is_the_scorers():
+def test_default_half_life_is_the_scorers(cli, monkeypatch):
     from rapport import scoring
     from rapport.app import trust
 
-    assert trust.DEFAULT_HALF_LIFE == scoring.HALF_LIFE_DAYS
+    monkeypatch.delenv("RAPPORT_HALF_LIFE", raising=False)
+    assert trust.half_life(None) == scoring.HALF_LIFE_DAYS == 90.0
+    assert "default 90," in ok(cli("score", "--help")).stdout
 
 
 def test_score_table_keeps_the_name_on_a_narrow_terminal(cli):

@@ -7,12 +7,29 @@ today is due, not overdue; it becomes overdue on the next calendar day.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapport import verdicts
 
-# The order of the morning list: what I owe and is late comes first.
-SECTIONS = ("overdue", "today", "upcoming", "followup", "date", "checkin", "owed")
+
+class Section(NamedTuple):
+    name: str
+    title: str
+    rows: int | None  # shown on screen before "... N more" (None: never cut short)
+
+
+# The morning list's sections, in order: what I owe and is late comes first, and is never
+# cut short; the rest is a list to scan, not to read to the end.
+SECTIONS = (
+    Section("overdue", "Overdue: promises I owe", None),
+    Section("today", "Due today", None),
+    Section("upcoming", "Coming up", 15),
+    Section("followup", "Follow-ups", 15),
+    Section("date", "Dates to remember", 15),
+    Section("checkin", "Reconnect", 15),
+    Section("owed", "Late: what clients owe me", 15),
+)
+ORDER = {s.name: n for n, s in enumerate(SECTIONS)}
 
 
 def section_of(row: dict[str, Any], days_late: int) -> str | None:
@@ -41,6 +58,7 @@ def promise_items(rows: list[dict[str, Any]], today: date, until: date) -> list[
             "kind": row["kind"],
             "id": row["id"],
             "contact": row["contact"],
+            "contact_id": row["contact_id"],
             "text": row["text"],
             "due": row["due"],
             "days_late": days_late,
@@ -70,6 +88,7 @@ def checkin_items(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any
                 "kind": "checkin",
                 "id": None,
                 "contact": row["contact"],
+                "contact_id": row["contact_id"],
                 "text": f"{spoke} {since} days ago (every {row['every_days']}{_from(row)})",
                 "due": due.isoformat(),
                 "days_late": days_late,
@@ -85,7 +104,7 @@ def order(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(
         items,
         key=lambda item: (
-            SECTIONS.index(item["section"]),
+            ORDER[item["section"]],
             -item["days_late"],
             item["contact"].casefold(),
             item["id"] or 0,
@@ -107,6 +126,7 @@ def date_items(rows: list[dict[str, Any]], today: date, days: int) -> list[dict[
             "kind": "date",
             "id": row["id"],
             "contact": row["contact"],
+            "contact_id": row["contact_id"],
             "text": remembering.date_label(row, date.fromisoformat(row["next"])),
             "due": row["next"],
             "days_late": -row["in_days"],

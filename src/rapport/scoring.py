@@ -10,13 +10,13 @@ from datetime import date, datetime, timedelta
 
 # A promise's verdict (on time, renegotiated, late, broken, overdue) is the one every command
 # reports: it lives in rapport.verdicts.
+from rapport.defaults import HALF_LIFE_DAYS  # evidence loses half its weight every 90 days
 from rapport.verdicts import effective_due as _effective_due
 from rapport.verdicts import judge as _judge
 from rapport.verdicts import original_due as _original_due
 from rapport.verdicts import outcome as _outcome
 
 # --- Defaults (each one is explained in docs/scoring.md) -------------------------------------
-HALF_LIFE_DAYS = 90.0  # evidence loses half its weight every 90 days
 TOLD_MOVE_CREDIT = 0.9  # moved in time, client told, kept by the new date: nearly as kept
 LATE_START = 0.8  # the first day late already costs 20%...
 LATE_HALF_LIFE_DAYS = 7.0  # ...and the credit halves again for every further week late

@@ -31,8 +31,9 @@ def morning(
         )
     items = agenda.morning(rows, checkins, today, remembered_rows, days)
     empty = not items and agenda_store.is_empty(store)
-    flagged = trust.flags(ctx, {item["contact"] for item in items})
+    flagged = trust.flags(ctx, {item["contact_id"] for item in items})
     for item in items:
+        del item["contact_id"]  # for the lookup above; not part of the item
         item["trust_note"] = flagged.get(item["contact"])
     return items, empty
 

@@ -147,10 +147,8 @@ def suggest(ctx: Context, limit: int) -> list[dict[str, Any]]:
     )
     for row in upcoming:
         add(row["contact"], row["contact_id"], remembering.date_reason(row, today))
-    checkins = cadences.with_cadence(store)
-    id_of = {row["contact"]: row["contact_id"] for row in checkins}
-    for item in agenda.checkin_items(checkins, today):
-        add(item["contact"], id_of[item["contact"]], remembering.cadence_reason(item))
+    for item in agenda.checkin_items(cadences.with_cadence(store), today):
+        add(item["contact"], item["contact_id"], remembering.cadence_reason(item))
     scan = sorted(ids | set(contacts.recently_active(store, TRUST_SCAN)))
     for row in trust.score_rows(ctx, trust.half_life(None), scan, series=False):
         reason = remembering.trust_reason(row)

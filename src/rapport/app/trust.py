@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from rapport.app.context import Context, resolve
+from rapport.defaults import HALF_LIFE_DAYS
 from rapport.errors import UsageError
 from rapport.remembering import TRUST_FALLING  # `due` and `suggest` call the same fall "falling"
 from rapport.store import cache, contacts
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
 
 # scoring and evidence are imported only where figures are computed: when every figure a
 # command needs is cached (the usual `due`), neither is loaded (~9 ms of start-up).
-DEFAULT_HALF_LIFE = 90.0  # days; tests check it equals scoring.HALF_LIFE_DAYS
 
 ENV_HALF_LIFE = "RAPPORT_HALF_LIFE"
 LOW_TRUST = 50.0  # `due` flags contacts below this, or whose trust is falling
@@ -26,7 +26,7 @@ LOW_TRUST = 50.0  # `due` flags contacts below this, or whose trust is falling
 def half_life(option: float | None) -> float:
     value: Any = option if option is not None else os.environ.get(ENV_HALF_LIFE)
     if value is None or value == "":
-        return DEFAULT_HALF_LIFE
+        return HALF_LIFE_DAYS
     try:
         days = float(value)
     except ValueError:
@@ -187,13 +187,12 @@ def _reason(r: scoring.Reason) -> dict[str, Any]:
     }
 
 
-def flags(ctx: Context, names: set[str]) -> dict[str, str]:
-    """Contacts among `names` whose trust is low or falling, with a short note."""
-    if not names:
+def flags(ctx: Context, contact_ids: set[int]) -> dict[str, str]:
+    """{name: short note} for the contacts whose trust is low or falling."""
+    if not contact_ids:
         return {}
-    ids = contacts.ids_named(ctx.store, sorted(names))
     notes = {}
-    for row in score_rows(ctx, half_life(None), ids, series=False, detail=()):
+    for row in score_rows(ctx, half_life(None), sorted(contact_ids), series=False, detail=()):
         if row["trust"] is not None and row["trust"] < LOW_TRUST:
             notes[row["contact"]] = f"low {row['trust']:.0f}"
         elif row["trend"] is not None and row["trend"] < TRUST_FALLING:

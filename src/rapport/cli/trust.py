@@ -8,6 +8,7 @@ import typer
 
 from rapport import render
 from rapport.cli.base import JsonOpt, command, session
+from rapport.defaults import HALF_LIFE_DAYS
 from rapport.errors import UsageError
 
 HalfLifeOpt = Annotated[
@@ -15,7 +16,7 @@ HalfLifeOpt = Annotated[
     typer.Option(
         "--half-life",
         metavar="DAYS",
-        help="How fast evidence fades (default 90, or RAPPORT_HALF_LIFE).",
+        help=f"How fast evidence fades (default {HALF_LIFE_DAYS:g}, or RAPPORT_HALF_LIFE).",
     ),
 ]
 

@@ -8,7 +8,7 @@ from typing import Any
 from rapport import names
 from rapport.errors import NotFound, UsageError
 from rapport.names import clean_name, clean_tag
-from rapport.store.connection import Store, in_list
+from rapport.store.connection import Store
 
 FIELDS = (
     "org",
@@ -136,12 +136,6 @@ def tags_of(store: Store, contact_id: int) -> list[str]:
 
 def active_ids(store: Store) -> list[int]:
     return [r["id"] for r in store.all("SELECT id FROM contacts WHERE archived = 0 ORDER BY id")]
-
-
-def ids_named(store: Store, names: list[str]) -> list[int]:
-    marks, named = in_list("n", names)
-    rows = store.all(f"SELECT id FROM contacts WHERE name IN ({marks})", **named)
-    return [r["id"] for r in rows]
 
 
 def names_read_only(db: str | None) -> list[str]:
