@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 # A promise's verdict (on time, renegotiated, late, broken, overdue) is the one every command
 # reports: it lives in rapport.verdicts.
 from rapport.defaults import HALF_LIFE_DAYS  # evidence loses half its weight every 90 days
+from rapport.verdicts import Move  # a due date moved: the verdicts read it too
 from rapport.verdicts import effective_due as _effective_due
 from rapport.verdicts import judge as _judge
 from rapport.verdicts import original_due as _original_due
@@ -32,14 +33,6 @@ FIGURES = ("trust", "reliability", "their_reliability", "care", "accountability"
 
 
 # --- Public data model ------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Move:
-    old_due: date
-    new_due: date
-    moved_on: date
-    told: bool
-
-
 @dataclass(frozen=True)
 class Promise:
     id: int

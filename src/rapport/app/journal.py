@@ -141,8 +141,8 @@ def verdict_fields(ctx: Context, row: dict[str, Any]) -> dict[str, Any]:
     """The verdict of one promise row (its moves read from the store), as --json shows it."""
     from rapport.store import journal
 
-    moves = journal.moves_of(ctx.store, [row["id"]])[row["id"]]
-    return verdicts.of_row({**row, "moves": moves}, ctx.today).as_dict()
+    [with_moves] = journal.with_moves(ctx.store, [dict(row)])
+    return verdicts.of_row(with_moves, ctx.today).as_dict()
 
 
 def move(ctx: Context, promise_id: int, to: str, told: bool) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from rapport.store.connection import Store
-from rapport.store.journal import moves_of
+from rapport.store.journal import with_moves
 
 
 def due_promises(store: Store, until: date) -> list[dict[str, Any]]:
@@ -20,9 +20,7 @@ def due_promises(store: Store, until: date) -> list[dict[str, Any]]:
         " ORDER BY p.due, p.id",
         until=until.isoformat(),
     )
-    moves = moves_of(store, [r["id"] for r in rows])
-    for row in rows:
-        row["moves"] = moves[row["id"]]
+    with_moves(store, rows)
     return rows
 
 

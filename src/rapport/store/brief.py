@@ -6,7 +6,7 @@ from typing import Any
 
 from rapport.store.connection import Store
 from rapport.store.contacts import get as get_contact
-from rapport.store.journal import moves_of
+from rapport.store.journal import with_moves
 
 RECENT_INTERACTIONS = 20  # enough for every rule (last three, last two timed, last two toned)
 CLOSED_PROMISES = 10  # the rules read only the latest few kept or broken promises
@@ -67,9 +67,7 @@ def _promises(store: Store, contact_id: int) -> list[dict[str, Any]]:
         id=contact_id,
         n=CLOSED_PROMISES,
     )
-    moves = moves_of(store, [p["id"] for p in rows])
-    for p in rows:
-        p["moves"] = moves[p["id"]]
+    with_moves(store, rows)
     return rows
 
 

@@ -167,6 +167,14 @@ def drop(store: Store, promise_id: int, reason: str, agreed: bool, on: date) -> 
     return {**row, "status": status, "closed_on": on.isoformat(), "reason": reason}
 
 
+def with_moves(store: Store, promises: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The promise rows given, each with its `moves` (oldest first) added in place."""
+    moves = moves_of(store, [p["id"] for p in promises])
+    for p in promises:
+        p["moves"] = moves[p["id"]]
+    return promises
+
+
 def moves_of(store: Store, promise_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Each promise's moves, oldest first."""
     found: dict[int, list[dict[str, Any]]] = {pid: [] for pid in promise_ids}
@@ -194,9 +202,7 @@ def activity(store: Store, start: datetime, end: datetime) -> dict[str, Any]:
         sd=sd,
         ed=ed,
     )
-    moves = moves_of(store, [p["id"] for p in mine])
-    for p in mine:
-        p["moves"] = moves[p["id"]]
+    with_moves(store, mine)
     return {
         "interactions": store.value(
             "SELECT count(*) FROM interactions WHERE at > :s AND at <= :e", s=s, e=e

@@ -6,7 +6,7 @@ from typing import Any
 
 from rapport.store.connection import Store
 from rapport.store.contacts import get as get_contact
-from rapport.store.journal import moves_of
+from rapport.store.journal import with_moves
 
 
 def timeline(store: Store, contact_id: int) -> dict[str, Any]:
@@ -27,9 +27,7 @@ def timeline(store: Store, contact_id: int) -> dict[str, Any]:
         " FROM promises WHERE contact_id = :id ORDER BY due DESC, id DESC",
         id=contact_id,
     )
-    moves = moves_of(store, [p["id"] for p in promises])
-    for promise in promises:
-        promise["moves"] = moves[promise["id"]]
+    with_moves(store, promises)
     return {
         "contact": contact,
         "interactions": interactions,
