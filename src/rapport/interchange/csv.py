@@ -147,7 +147,8 @@ def _rows(reader: Any, offset: int, layout: str | None, mapping: str | None, bad
             records.append((where, _contact(row, index, where, used)))
         except UsageError as exc:
             bad(exc)
-    unused = [header[i].strip() or f"column {i + 1}" for i in sorted(filled - used)]
+    named = header + [""] * (max(filled, default=0) + 1 - len(header))  # rows wider than it
+    unused = [named[i].strip() or f"column {i + 1}" for i in sorted(filled - used)]
     return Contacts(records, layout or found, unused)
 
 
