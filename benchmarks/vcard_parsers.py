@@ -11,6 +11,7 @@ Also times both over all 41 files (best of 5) and their import cost.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import time
@@ -18,8 +19,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-
-import contextlib
 
 from test_import_corpus import CORPUS, VALID  # noqa: E402
 
