@@ -209,3 +209,17 @@ def test_skip_bad_in_json_lists_the_skipped_records(js, tmp_path):
     result = js("import", path, "--skip-bad")
     assert result["added"] == {"contact": 1}
     assert len(result["skipped"]) == 1 and result["skipped"][0].startswith("line 2: ")
+
+
+@pytest.mark.parametrize(
+    ("name", "option", "says"),
+    [("people.csv", ["--since", "2026-01-01"], "--since goes with calendar (.ics) files"),
+     ("people.csv", ["--all-day"], "--all-day goes with calendar (.ics) files"),
+     ("meetings.ics", ["--map", "name=Name"], "--map goes with contact files, not calendars"),
+     ("people.vcf", ["--map", "name=Name"], "--map goes with CSV files")],
+)  # fmt: skip
+def test_options_of_one_kind_of_file_are_refused_on_another(cli, tmp_path, name, option, says):
+    path = tmp_path / name
+    path.write_text("Name\nAnn\n")
+    result = cli("import", path, *option)
+    assert result.exit_code == 2 and says in result.stderr
