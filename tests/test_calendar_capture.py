@@ -204,3 +204,26 @@ def test_channel_from_location_and_conference_link(lines, channel):
 
     text = "\r\n".join(["BEGIN:VEVENT", "UID:x", "DTSTART:20261102T100000Z", *lines, "END:VEVENT"])
     assert channel_of(icalendar.Event.from_ical(text)) == channel
+
+
+def test_me_names_whose_decline_skips_the_event_and_who_is_never_a_match(cli, js, tmp_path):
+    ok(cli("add", "Ann Lee", "--email", "ann@x.example"))
+    ok(cli("add", "Sam Me", "--email", "sam@me.example"))  # yourself, kept as a contact
+    path = tmp_path / "m.ics"
+    path.write_text("\r\n".join([
+        "BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT", "UID:one@x", "SUMMARY:Review",
+        "DTSTART:20261102T090000Z", "DTEND:20261102T093000Z",
+        "ORGANIZER:mailto:ann@x.example",
+        "ATTENDEE;PARTSTAT=DECLINED:mailto:sam@me.example",
+        "END:VEVENT", "END:VCALENDAR", "",
+    ]))  # fmt: skip
+    assert js("import", path, "--me", "SAM@me.example", "--dry-run")["skipped"] == {"declined": 1}
+    logged = js("import", path)["logged"]  # without --me, Sam's decline only un-matches Sam
+    assert [(e["contact"], e["at"]) for e in logged] == [("Ann Lee", "2026-11-02T10:00:00")]
+
+
+@pytest.mark.usefixtures("people")
+def test_your_own_address_is_not_matched_to_a_contact(cli, js):
+    ok(cli("add", "Sam Consultant", "--email", "me@consult.example"))
+    result = js("import", GOOGLE)  # X-WR-CALNAME says me@consult.example is the owner
+    assert "Sam Consultant" not in {e["contact"] for e in result["logged"]}

@@ -84,7 +84,7 @@ def meetings(
         if reason:
             skipped[reason] += 1
         else:
-            out.append(_meeting(event, masters))
+            out.append(_meeting(event, masters, own))
     out.sort(key=lambda m: (m.at, m.key))
     return Calendar(out, skipped, len(occurrences))
 
@@ -182,7 +182,7 @@ def _declined(event: Any, own: set[str], replies: bool) -> bool:
     return False
 
 
-def _meeting(event: Any, masters: dict[str, int | None]) -> Meeting:
+def _meeting(event: Any, masters: dict[str, int | None], own: set[str]) -> Meeting:
     uid = str(event.get("UID", "")).strip()
     start = event["DTSTART"].dt
     minutes = _length(event)
@@ -194,7 +194,7 @@ def _meeting(event: Any, masters: dict[str, int | None]) -> Meeting:
         minutes=minutes,
         planned=planned if planned is not None else minutes,
         channel=channel(event),
-        emails=_present(event),
+        emails=[e for e in _present(event) if e not in own],  # you are not your own contact
     )
 
 
