@@ -116,6 +116,7 @@ def test_thunderbird_yahoo_and_current_google_layouts_are_recognised():
         "Mobile,+1 555 0100\n"
     )
     assert google.layout == "Google Contacts"
+    assert google.unused == []  # a label goes with the value it names
     assert google.records[0][1] == {"type": "contact", "name": "Dr. Ada Okafor", "org": "Harbor",
                                     "email": "ada@h.example", "phone": "+1 555 0100",
                                     "tags": ["Clients"]}  # fmt: skip

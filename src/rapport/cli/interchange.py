@@ -116,7 +116,8 @@ def import_cmd(
         ),
     ] = None,  # fmt: skip
     encoding: Annotated[
-        str | None, typer.Option(help="The file's text encoding, when it is not detected.")
+        str | None,
+        typer.Option(metavar="NAME", help="The file's text encoding, when not detected."),
     ] = None,
     all_day: Annotated[
         bool, typer.Option("--all-day", help="Calendars: log all-day events too.")

@@ -147,9 +147,18 @@ def _rows(reader: Any, offset: int, layout: str | None, mapping: str | None, bad
             records.append((where, _contact(row, index, where, used)))
         except UsageError as exc:
             bad(exc)
+    used |= _labels_of(header, used)
     named = header + [""] * (max(filled, default=0) + 1 - len(header))  # rows wider than it
     unused = [named[i].strip() or f"column {i + 1}" for i in sorted(filled - used)]
     return Contacts(records, layout or found, unused)
+
+
+def _labels_of(header: list[str], used: set[int]) -> set[int]:
+    """Google's 'E-mail 1 - Type' (or '- Label') says what its '- Value' is: used with it."""
+    folded = [h.strip().casefold() for h in header]
+    values = {folded[i].removesuffix(" - value") for i in used if folded[i].endswith(" - value")}
+    return {i for i, h in enumerate(folded) if h.rpartition(" - ")[0] in values
+            and h.endswith((" - type", " - label"))}  # fmt: skip
 
 
 def _delimiter(text: str) -> str:
