@@ -1,5 +1,6 @@
-"""CSV: contacts, interactions or promises out; contacts in, from Google Contacts, Outlook or
-rapport's own export (their column names mapped). Uses the stdlib csv module.
+"""CSV: contacts, interactions or promises out; contacts in, from the layouts of Google
+Contacts, Outlook, Thunderbird, Yahoo, Apple Numbers and rapport (recognised by their
+headers), or any other through --map. Uses the stdlib csv module.
 
 Written as UTF-8 with a byte-order mark and CRLF line ends, which Excel needs to show accents
 and LibreOffice and Google Sheets accept as they are.
@@ -97,7 +98,7 @@ class Contacts:
     columns that hold data rapport did not keep."""
 
     records: list[tuple[str, dict[str, Any]]]
-    layout: str
+    layout: str | None  # the exporter recognised, None for none in particular
     unused: list[str]
 
 
@@ -168,17 +169,17 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _layout(folded: list[str]) -> tuple[str, dict[str, tuple[str, ...]]]:
+def _layout(folded: list[str]) -> tuple[str | None, dict[str, tuple[str, ...]]]:
     present = set(folded)
     for name, signature, overrides in LAYOUTS:
         if signature <= present:
             return name, overrides
-    return "CSV", {}
+    return None, {}  # no exporter recognised: the generic header names
 
 
 def _columns(
     header: list[str], mapping: str | None, offset: int
-) -> tuple[str, dict[str, list[int]]]:
+) -> tuple[str | None, dict[str, list[int]]]:
     """The layout's name, and for each field the columns that may hold it, best first."""
     folded = [h.strip().casefold() for h in header]
     layout, overrides = _layout(folded)

@@ -1,7 +1,8 @@
 """vCard: contacts out as vCard 4.0 (RFC 6350); vCard 2.1, 3.0 and 4.0 in.
 
-Written by hand rather than with vobject: vobject writes only 3.0, and the subset rapport
-keeps (name, org, email, phone, note, categories) needs about a hundred lines.
+Written by hand rather than with vobject: on the contact corpus vobject reads 22 of 41 valid
+files as they mean (it decodes a whole file at once, so per-property charsets, folds inside
+characters and bare CRs defeat it; benchmarks/vcard_parsers.py), this reader all 41.
 """
 
 from __future__ import annotations
