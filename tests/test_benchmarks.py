@@ -34,3 +34,17 @@ def test_generated_journal_imports_whole(cli, js, tmp_path):
 def test_generated_journal_is_the_same_every_time():
     generate = _generate()
     assert generate.records(0.001) == generate.records(0.001)
+
+
+def test_generated_calendar_imports_every_meeting_it_holds(js, tmp_path):
+    spec = importlib.util.spec_from_file_location("bcal", ROOT / "benchmarks" / "calendar.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    (tmp_path / "people.jsonl").write_text(module.contacts_jsonl(10))
+    js("import", tmp_path / "people.jsonl")
+    (tmp_path / "m.ics").write_text(module.calendar(100, 10), newline="")
+    result = js("import", tmp_path / "m.ics")
+    # every occurrence is past and names a contact (by email or title); only cancelled skip
+    assert result["events"] == 100
+    assert result["added"] + result["skipped"].get("cancelled", 0) == 100
+    assert result["unmatched"] == []

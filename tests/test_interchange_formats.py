@@ -188,7 +188,8 @@ def test_ics_export_lists_only_open_promises(cli):
     assert "UID:promise-1@rapport" in text and "UID:followup-3@rapport" in text
     assert "DUE;VALUE=DATE:20261127" in text  # friday after the pinned Monday 23 Nov
     assert "DUE;VALUE=DATE:20261130" in text  # next week: Monday 30 Nov
-    assert cli("import", "-", "--format", "ics", input=text).exit_code == 2
+    refused = cli("import", "-", "--format", "ics", input=text)  # to-dos are not meetings
+    assert refused.exit_code == 2 and "the calendar has no events" in refused.stderr
 
 
 # --- CSV ------------------------------------------------------------------------------------

@@ -49,12 +49,14 @@ def test_migrations_are_numbered_in_order():
 
 
 def test_hot_commands_do_not_import_sqlalchemy(tmp_path):
-    """`--help`, `due` and `log` must not pay for SQLAlchemy, SQLModel or dateparser."""
+    """`--help`, `due` and `log` must not pay for SQLAlchemy, SQLModel or dateparser, nor for
+    the import path's charset detector and calendar libraries."""
     probe = (
         "import sys\n"
         "from rapport.cli import run\n"
         "code = run(sys.argv[1:])\n"
-        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'dateparser', 'alembic', 'pydantic')"
+        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'dateparser', 'alembic', 'pydantic',"
+        " 'charset_normalizer', 'icalendar', 'recurring_ical_events', 'vobject')"
         " if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy), file=sys.stderr)\n"
     )

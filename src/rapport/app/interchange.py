@@ -69,31 +69,32 @@ def export(ctx: Context, fmt: str, what: str) -> Iterator[str]:
         yield csv.dumps(what, rows)
 
 
-def read(data: bytes, fmt: str | None, file: str) -> tuple[str, list[tuple[str, Any]]]:
-    """A file's format (--format, else guessed) and its records; `file` '-' is stdin."""
-    from rapport.interchange.text import decode
+def kind_of(data: bytes, fmt: str | None, file: str, options: dict[str, Any]) -> str:
+    """A file's format (--format, else guessed from its name or start), checked against the
+    options given: calendar ones go with a calendar, contact-file ones with a contact file."""
+    from rapport.interchange import sniff
 
-    text = decode(data)
-    kind = pick_format(fmt, None if file == "-" else file, text[:200])
+    kind = pick_format(fmt, None if file == "-" else file, sniff(data))
     if kind is None:
-        raise UsageError(f"cannot tell the format of {file}; add --format jsonl, csv or vcf")
-    return kind, parse(kind, text)
+        raise UsageError(f"cannot tell the format of {file}; add --format jsonl, csv, vcf or ics")
+    for option, value in options.items():
+        for_calendars = option in ("--since", "--all-day", "--me")
+        if value and for_calendars != (kind == "ics"):
+            files = "calendar (.ics) files" if for_calendars else "contact files, not calendars"
+            raise UsageError(f"{option} goes with {files}")
+    return kind
 
 
-def parse(kind: str, text: str) -> list[tuple[str, Any]]:
-    """The records of a file, each with where it was found ('line 3', 'card 2')."""
-    from rapport.interchange import csv, jsonl, vcard
+def read(kind: str, data: bytes, options: dict[str, Any]) -> Any:
+    """The records of a contact file (each with where it was found: 'line 3', 'card 2'), the
+    CSV layout and unused columns, and with skip_bad the records left out
+    (rapport.interchange.Read)."""
+    from rapport.interchange import read as read_file
 
-    if kind == "jsonl":
-        return [(f"line {n}", _without_verdict(record)) for n, record in jsonl.parse(text)]
-    if kind == "vcf":
-        return vcard.parse(text)
-    if kind == "csv":
-        return csv.parse_contacts(text)
-    raise UsageError(
-        "rapport exports iCalendar but does not import it; import contacts from .jsonl, "
-        ".vcf or .csv"
-    )
+    got = read_file(kind, data, options.get("encoding"), options.get("mapping"),
+                    options.get("skip_bad", False))  # fmt: skip
+    got.records = [(where, _without_verdict(record)) for where, record in got.records]
+    return got
 
 
 VERDICT_FIELDS = ("verdict", "judged_by", "days_late", "verdict_text")
@@ -107,16 +108,25 @@ def _without_verdict(record: Any) -> Any:
 
 
 def import_records(
-    ctx: Context, parsed: list[tuple[str, Any]], tick: Callable[[int], None]
+    ctx: Context,
+    parsed: list[tuple[str, Any]],
+    tick: Callable[[int], None],
+    bad: Callable[[UsageError], None] | None = None,
 ) -> dict[str, Any]:
-    """Add what is not in the journal yet; `tick(n)` reports progress (2 per record)."""
+    """Add what is not in the journal yet; `tick(n)` reports progress (2 per record). A
+    record that does not check out raises, or with `bad` (--skip-bad) goes there instead."""
     from rapport.interchange.records import normalize
     from rapport.store import interchange as data
 
     schema = data.schema(ctx.store)
     items = []
     for count, (where, record) in enumerate(parsed, start=1):
-        items.append(normalize(record, where, schema, ctx.now))
+        try:
+            items.append(normalize(record, where, schema, ctx.now))
+        except UsageError as exc:
+            if bad is None:
+                raise
+            bad(exc)
         if count % 5000 == 0:
             tick(5000)
     tick(len(parsed) % 5000)

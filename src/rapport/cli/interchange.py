@@ -104,16 +104,82 @@ def import_cmd(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would be added; write nothing.")
     ] = False,
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="Import the good records; name the bad ones.")
+    ] = False,
+    mapping: Annotated[
+        str | None,
+        typer.Option(
+            "--map",
+            metavar="FIELD=COLUMN,...",
+            help="CSV: which column holds what, e.g. 'name=Full Name,email=Mail'.",
+        ),
+    ] = None,  # fmt: skip
+    encoding: Annotated[
+        str | None,
+        typer.Option(metavar="NAME", help="The file's text encoding, when not detected."),
+    ] = None,
+    all_day: Annotated[
+        bool, typer.Option("--all-day", help="Calendars: log all-day events too.")
+    ] = False,
+    since: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Calendars: only events from DATE on.")
+    ] = None,
+    me: Annotated[
+        list[str] | None,
+        typer.Option("--me", metavar="EMAIL", help="Calendars: your address (repeatable)."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Read jsonl, vCard (3.0/4.0) or CSV (Google, Outlook); add what is not there yet."""
+    """Read contacts (jsonl, vCard, CSV) or log past meetings from a calendar (.ics)."""
     from rapport.app import interchange
 
-    kind, parsed = interchange.read(_read(file), fmt, file)
+    data = _read(file)
+    options = {"--since": since, "--all-day": all_day, "--me": me, "--map": mapping,
+               "--encoding": encoding}  # fmt: skip
+    kind = interchange.kind_of(data, fmt, file, options)
+    if kind == "ics":
+        _import_calendar(data, {"since": since, "all_day": all_day, "me": me or []}, dry_run,
+                         as_json)  # fmt: skip
+    else:
+        options = {"encoding": encoding, "mapping": mapping, "skip_bad": skip_bad}
+        _import_contacts(kind, data, options, dry_run, as_json)
+
+
+def _import_contacts(
+    kind: str, data: bytes, options: dict[str, Any], dry_run: bool, as_json: bool
+) -> None:
+    from rapport.app import interchange
+    from rapport.render import interchange as show
+
+    got = interchange.read(kind, data, options)
+    bad = got.bad if options["skip_bad"] else None
     try:
-        with session() as ctx, _progress(2 * len(parsed)) as tick:
-            result = interchange.import_records(ctx, parsed, tick)
-            result.update({"format": kind, "records": len(parsed), "dry_run": dry_run})
+        with session() as ctx, _progress(2 * len(got.records)) as tick:
+            result = interchange.import_records(ctx, got.records, tick, bad)
+            result.update({"format": kind, "records": len(got.records), "dry_run": dry_run,
+                           "layout": got.layout, "unused_columns": got.unused,
+                           "skipped": got.skipped})  # fmt: skip
+            if dry_run:
+                raise _DryRun(result)
+    except _DryRun as done:
+        result = done.result
+    show.read_notes(result)
+    if as_json:
+        render.emit_json(result)
+    else:
+        show.imported(result)
+
+
+def _import_calendar(data: bytes, options: dict[str, Any], dry_run: bool, as_json: bool) -> None:
+    from rapport.app import calendar
+    from rapport.render import interchange as show
+
+    try:
+        with session() as ctx:
+            result = calendar.capture(ctx, data, options["since"], options["all_day"],
+                                      options["me"])  # fmt: skip
+            result["dry_run"] = dry_run
             if dry_run:
                 raise _DryRun(result)
     except _DryRun as done:
@@ -121,9 +187,7 @@ def import_cmd(
     if as_json:
         render.emit_json(result)
     else:
-        from rapport.render import interchange as show
-
-        show.imported(result)
+        show.calendar(result)
 
 
 def _read(file: str) -> bytes:

@@ -57,9 +57,9 @@ def dumps(records: Iterable[dict[str, Any]]) -> Iterator[str]:
         yield line(record)
 
 
-def parse(text: str) -> Iterator[tuple[int, Any]]:
+def parse(text: str, bad: Any = None) -> Iterator[tuple[int, Any]]:
     """(line number, decoded object) for each non-blank line; a header line is checked, not
-    yielded."""
+    yielded. A line that is not JSON raises, or goes to `bad` (--skip-bad) and is left out."""
     decode = json.JSONDecoder().decode
     # split("\n"), not splitlines(): JSON leaves U+2028 and U+0085 unescaped inside strings.
     for number, raw in enumerate(text.split("\n"), start=1):
@@ -71,7 +71,11 @@ def parse(text: str) -> Iterator[tuple[int, Any]]:
             reason = getattr(exc, "msg", str(exc))
             column = getattr(exc, "colno", None)
             at = f" at column {column}" if column else ""
-            raise UsageError(f"line {number}: not valid JSON ({reason}{at})") from None
+            error = UsageError(f"line {number}: not valid JSON ({reason}{at})")
+            if bad is None:
+                raise error from None
+            bad(error)
+            continue
         if isinstance(record, dict) and record.get("type") == "rapport":
             _check_header(record, number)
             continue

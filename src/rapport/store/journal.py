@@ -20,8 +20,9 @@ def add_interaction(
 ) -> int:
     interaction_id = store.insert(
         "INSERT INTO interactions (contact_id, at, channel, summary, minutes, planned, tone,"
-        " thanked, asked_advice, created_at, created_by) VALUES (:contact_id, :at, :channel,"
-        " :summary, :minutes, :planned, :tone, :thanked, :asked_advice, :created_at, :by)",
+        " thanked, asked_advice, created_at, created_by, external_id) VALUES (:contact_id, :at,"
+        " :channel, :summary, :minutes, :planned, :tone, :thanked, :asked_advice, :created_at,"
+        " :by, :external_id)",
         contact_id=contact_id,
         at=at.isoformat(),
         summary=summary,
@@ -33,6 +34,7 @@ def add_interaction(
         asked_advice=int(bool(details.get("asked_advice"))),
         created_at=now.isoformat(),
         by=store.user,
+        external_id=details.get("external_id"),
     )
     for tag in dict.fromkeys(t.strip() for t in tags if t.strip()):
         store.run(

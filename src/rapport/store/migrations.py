@@ -257,6 +257,16 @@ MIGRATIONS: list[tuple[int, str, Statements]] = [
         "full-text search over summaries, notes, promises and incidents",
         {"sqlite": _V2, "postgresql": _postgres_search()},
     ),
+    (
+        3,
+        "interactions captured from a calendar keep the event's key (UID and recurrence id)",
+        [
+            "ALTER TABLE interactions ADD COLUMN external_id TEXT",
+            # One interaction per contact per event occurrence: a re-import finds it again.
+            "CREATE UNIQUE INDEX ix_interactions_external ON interactions (contact_id,"
+            " external_id) WHERE external_id IS NOT NULL",
+        ],
+    ),
 ]
 
 HEAD = MIGRATIONS[-1][0]

@@ -58,6 +58,7 @@ class Interaction(SQLModel, table=True):
     asked_advice: int = 0
     created_at: str
     created_by: str | None = None
+    external_id: str | None = None  # calendar capture: "UID/RECURRENCE-ID" of the event
 
 
 class InteractionTag(SQLModel, table=True):
