@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from rapport.errors import RapportError, UsageError
+from rapport.store import files
 from rapport.store.connection import Store, make_private_folder
 from rapport.store.migrations import HEAD
 
@@ -182,12 +182,17 @@ def readable(value: Any, kind: str) -> bool:
 
 def backup(store: Store, target: Path) -> int:
     """A consistent copy of the store at `target` (mode 0600); returns its size in bytes."""
-    with _staged(target.parent) as staged:
-        store.backup_to(staged)
-        _seal(staged)
-        os.replace(staged, target)
-    _sync_folder(target.parent)
+    copy_database(store.conn, target, verify=True)
     return target.stat().st_size
+
+
+def copy_database(source: sqlite3.Connection, target: Path, verify: bool = False) -> None:
+    """A consistent copy of an open SQLite database written safely to `target`: staged
+    beside it, one self-contained file (no WAL), optionally integrity-checked, renamed."""
+    with files.staged(target) as staged:
+        _backup_connection(source, staged)
+        _seal(staged, verify)
+        files.commit(staged, target)
 
 
 # ---------------------------------------------------------------- restore
@@ -226,35 +231,30 @@ def _count(conn: sqlite3.Connection, table: str, tables: set[str]) -> int:
 def restore(source: Path, store_path: Path, kept: Path | None) -> None:
     """Replace the store with `source` atomically; the replaced store is kept at `kept`."""
     make_private_folder(store_path.parent)
-    with _staged(store_path.parent) as staged:
+    with files.staged(store_path) as staged:
         with _reader(source, read_only=True) as conn:
             _backup_connection(conn, staged)
-        _seal(staged)
+        _seal(staged, verify=True)
         with _exclusive(store_path):
             if kept and store_path.exists():
                 _keep(store_path, kept)
             for suffix in ("-wal", "-shm", "-journal"):
                 Path(f"{store_path}{suffix}").unlink(missing_ok=True)
-            os.replace(staged, store_path)
-    _sync_folder(store_path.parent)
+            files.commit(staged, store_path)
 
 
 def _keep(store_path: Path, kept: Path) -> None:
     """The old file itself becomes the kept copy: complete, since it left WAL mode under our
     lock. A damaged store's write-ahead log is kept beside it, as it may hold the latest."""
     try:
-        os.link(store_path, kept)
+        os.link(store_path, kept, follow_symlinks=False)
+    except FileExistsError:
+        raise RapportError(f"{kept} appeared meanwhile; run restore again") from None
     except OSError:  # a filesystem without hard links
-        _copy_private(store_path, kept)
+        files.copy(store_path, kept)
     wal = Path(f"{store_path}-wal")
     if wal.exists():
-        _copy_private(wal, Path(f"{kept}-wal"))
-
-
-def _copy_private(source: Path, target: Path) -> None:
-    with _staged(target.parent) as staged:
-        staged.write_bytes(source.read_bytes())
-        os.replace(staged, target)
+        files.copy(wal, Path(f"{kept}-wal"))
 
 
 @contextmanager
@@ -310,40 +310,13 @@ def _backup_connection(source: sqlite3.Connection, target: Path) -> None:
         dest.close()
 
 
-@contextmanager
-def _staged(folder: Path) -> Iterator[Path]:
-    """A new private (0600) file in `folder`, removed unless it was renamed into place."""
-    fd, name = tempfile.mkstemp(prefix=".rapport-", suffix=".tmp", dir=folder)
-    os.close(fd)
-    path = Path(name)
-    try:
-        yield path
-    finally:
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def _seal(path: Path) -> None:
-    """One self-contained file (no WAL beside it), checked, and on disk before it is used."""
+def _seal(path: Path, verify: bool) -> None:
+    """One self-contained file (no WAL beside it), checked when asked, before it is used."""
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode=DELETE")
-        problems = integrity_problems(conn)
+        problems = integrity_problems(conn) if verify else []
     finally:
         conn.close()
     if problems:
         raise RapportError(f"the copy failed its integrity check ({problems[0]}); nothing changed")
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

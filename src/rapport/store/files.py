@@ -1,0 +1,180 @@
+"""Every file rapport writes, written one safe way: a private temp file beside the target,
+fsynced and renamed into place. A crash leaves the old file or the new one, never half of one;
+a symbolic link planted at the target (or at the temp name) is never written through.
+
+Temp files are named `.rapport-*.tmp` and locked (flock) while their writer lives, so the next
+start can tell a killed writer's leftovers from a running one's work and remove them.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+from rapport.errors import RapportError, UsageError
+
+TEMP_PREFIX = ".rapport-"
+TEMP_SUFFIX = ".tmp"
+# SQLite's own files beside a staged copy: removed with it
+_SIDE_FILES = ("", "-journal", "-wal", "-shm")
+# A path the user can fix by naming another one: exit 2; the rest (permissions, disk): exit 1
+_USAGE_ERRNOS = {errno.ENAMETOOLONG, errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.ELOOP}
+
+
+def file_error(action: str, path: Path | str, exc: OSError) -> RapportError:
+    """One line for an OSError met while reading or writing `path`."""
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENAMETOOLONG:
+        return UsageError(f"cannot {action} {path}: the path is too long; choose a shorter one")
+    kind = UsageError if exc.errno in _USAGE_ERRNOS else RapportError
+    return kind(f"cannot {action} {path}: {reason}")
+
+
+def refuse_link(path: Path) -> None:
+    """A symbolic link where rapport writes is someone else's redirection: never follow it."""
+    if path.is_symlink():
+        raise UsageError(
+            f"{path} is a symbolic link; rapport does not write through links. "
+            "Remove it or choose another path"
+        )
+
+
+@contextmanager
+def staged(target: Path) -> Iterator[Path]:
+    """A new empty private (0600) file beside `target`, created with O_EXCL|O_NOFOLLOW and
+    locked while this runs; removed (with any SQLite side files) unless `commit` moved it."""
+    refuse_link(target)
+    fd, path = _new_temp(target.parent)
+    try:
+        yield path
+    finally:
+        for suffix in _SIDE_FILES:
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.close(fd)
+
+
+def _new_temp(folder: Path) -> tuple[int, Path]:
+    while True:
+        try:
+            # mkstemp opens with O_CREAT|O_EXCL|O_NOFOLLOW, mode 0600
+            fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+        except OSError as exc:
+            raise file_error("write in", folder, exc) from None
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        if os.fstat(fd).st_nlink:  # a sweep took it between create and lock: take another
+            return fd, Path(name)
+        os.close(fd)
+
+
+def commit(staged_path: Path, target: Path) -> None:
+    """The staged file, on disk, becomes `target` in one step."""
+    fsync_path(staged_path)
+    refuse_link(target)
+    try:
+        os.replace(staged_path, target)
+    except OSError as exc:
+        raise file_error("write", target, exc) from None
+    sync_folder(target.parent)
+
+
+def write(target: Path, fill: Callable[[int], None]) -> None:
+    """Write `target` through `fill(fd)` safely (see the module's docstring)."""
+    with staged(target) as path:
+        fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW)
+        try:
+            fill(fd)
+        except OSError as exc:
+            raise file_error("write", target, exc) from None
+        finally:
+            os.close(fd)
+        commit(path, target)
+
+
+def write_chunks(target: Path, chunks: Iterable[bytes]) -> None:
+    def fill(fd: int) -> None:
+        with os.fdopen(os.dup(fd), "wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+
+    write(target, fill)
+
+
+def copy(source: Path, target: Path) -> None:
+    """A private copy of `source` at `target`, in 1 MiB pieces."""
+
+    def fill(fd: int) -> None:
+        with open(source, "rb") as src, os.fdopen(os.dup(fd), "wb") as out:
+            while piece := src.read(1 << 20):
+                out.write(piece)
+
+    write(target, fill)
+
+
+def fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename itself durable."""
+    with suppress(OSError):  # some filesystems cannot fsync a folder; the rename stands
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def sweep(folder: Path) -> int:
+    """Remove temp files that killed writers left in `folder`; returns how many. A temp file
+    whose lock can be taken has no living writer. Cheap: one listing of one folder."""
+    try:
+        names = {e.name for e in os.scandir(folder) if e.name.startswith(TEMP_PREFIX)}
+    except OSError:
+        return 0
+    removed = 0
+    for base in sorted(n for n in names if n.endswith(TEMP_SUFFIX)):
+        lock = _abandoned(folder / base)
+        if lock is None:
+            continue
+        try:  # unlinked under the lock: a writer that just created it sees st_nlink 0
+            side = [n for n in names if n.startswith(base)]
+            removed += sum(_unlink(folder / n) for n in sorted(side, key=len, reverse=True))
+        finally:
+            os.close(lock)
+    # SQLite side files whose temp file is gone have no writer left
+    for name in names:
+        base = name[: name.rfind(TEMP_SUFFIX) + len(TEMP_SUFFIX)]
+        if TEMP_SUFFIX in name and base != name and base not in names:
+            removed += _unlink(folder / name)
+    return removed
+
+
+def _unlink(path: Path) -> int:
+    try:
+        path.unlink()
+    except OSError:
+        return 0
+    return 1
+
+
+def _abandoned(base: Path) -> int | None:
+    """The temp file's lock, taken, when nobody held it (its writer is gone); else None."""
+    try:
+        fd = os.open(base, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None  # its writer is alive
+    return fd
