@@ -34,8 +34,9 @@ def backup_target(path: str | None, store_path: Path, now: datetime, overwrite: 
         return free_name(target, default, store_path.suffix or ".db")
     if not target.parent.is_dir():
         raise UsageError(f"the folder {target.parent} does not exist; create it first")
-    if target.resolve() == store_path.resolve():
-        raise UsageError("the backup path is the journal itself; choose another file")
+    from rapport.store.safety import refuse_journal
+
+    refuse_journal(target, store_path, "backup")
     if target.exists() and not overwrite:
         raise UsageError(f"{target} already exists; choose another path or add --overwrite")
     return target

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 import sqlite3
 import stat
 from collections.abc import Iterator
@@ -40,6 +41,20 @@ def current_user() -> str:
 
 def is_postgres(value: str | None) -> bool:
     return bool(value) and value.split("://", 1)[0] in POSTGRES_SCHEMES and "://" in value
+
+
+_SECRETS = (
+    (re.compile(r"(://[^/@:]*:)[^/]*@"), r"\1***@"),  # user:password@host
+    (re.compile(r"(password=)[^&\s'\"]*", re.IGNORECASE), r"\1***"),  # ?password=, conninfo
+)
+
+
+def masked(text: str) -> str:
+    """A URL, or a message quoting one, with its password replaced by ***: every place that
+    shows a database URL (doctor, connection errors) shows it through here."""
+    for pattern, replacement in _SECRETS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def database(db: str | None) -> str:
@@ -267,8 +282,16 @@ class Store:
         row = broken[0]
         return f"{row['table']} row {row['rowid']} pointing at a missing {row['parent']} record"
 
-    def sync_ids(self, tables: list[str]) -> None:
-        """After rows were inserted with explicit ids: SQLite's next id is max(id) + 1 anyway."""
+    # The importer may keep a file's own ids and count on from max(id): BEGIN IMMEDIATE holds
+    # SQLite's one write lock, so no other writer takes an id meanwhile.
+    ids_from_sequence = False
+
+    def next_ids(self, table: str, count: int) -> list[int]:
+        start = self.last_id(table) + 1
+        return list(range(start, start + count))
+
+    def last_id(self, table: str) -> int:
+        return self.value(f"SELECT max(id) FROM {table}") or 0
 
     @contextmanager
     def transaction(self, write: bool = True) -> Iterator[Store]:

@@ -35,6 +35,14 @@ def file_error(action: str, path: Path | str, exc: OSError) -> RapportError:
     return kind(f"cannot {action} {path}: {reason}")
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """Both names reach one file: the same path, a hard link, or a symbolic link to it."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
 def refuse_link(path: Path) -> None:
     """A symbolic link where rapport writes is someone else's redirection: never follow it."""
     if path.is_symlink():

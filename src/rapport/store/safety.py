@@ -180,6 +180,14 @@ def readable(value: Any, kind: str) -> bool:
 # ---------------------------------------------------------------- backup
 
 
+def refuse_journal(target: Path, store_path: Path, what: str) -> None:
+    """`target` must not be the journal: not the file, a hard or symbolic link to it, nor its
+    -wal/-shm/-journal (writing there would replace or corrupt the journal)."""
+    journal = [store_path, *(Path(f"{store_path}{s}") for s in ("-wal", "-shm", "-journal"))]
+    if any(files.same_file(target, j) for j in journal):
+        raise UsageError(f"the {what} path {target} is the journal itself; choose another file")
+
+
 def backup(store: Store, target: Path) -> int:
     """A consistent copy of the store at `target` (mode 0600); returns its size in bytes."""
     copy_database(store.conn, target, verify=True)
