@@ -6,6 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from rapport.store import files
+from rapport.store.files import file_error
+
+__all__ = ["file_error", "import_bytes", "text"]
 
 
 def import_bytes(source: str) -> bytes:

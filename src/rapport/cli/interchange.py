@@ -108,19 +108,9 @@ def import_cmd(
 
 
 def _read(file: str) -> bytes:
-    if file == "-":
-        return (
-            sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
-        )
-    path = Path(file).expanduser()
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"no file {file}; give the path of the file to import") from None
-    except IsADirectoryError:
-        raise UsageError(f"{file} is a folder; give the path of the file to import") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read {file}: {exc.strerror}") from None
+    from rapport.app import inputs
+
+    return inputs.import_bytes(file)
 
 
 @contextmanager

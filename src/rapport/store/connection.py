@@ -141,7 +141,7 @@ def writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
 
 
-def _read_only_uri(path: Path) -> str:
+def read_only_uri(path: Path) -> str:
     """Reading a journal we may not write: `immutable` makes SQLite create no -shm (a 0400
     one would break every later write once the journal is writable again). A -wal holding
     the latest writes needs the ordinary read-only mode, which reads it."""
@@ -177,7 +177,7 @@ class Store:
             make_owner_only(path)
             self.read_only = not writable(path)
             if self.read_only:
-                target = _read_only_uri(path)
+                target = read_only_uri(path)
         old_umask = os.umask(0o077)  # so the -wal and -shm files are private too
         try:
             self.conn = sqlite3.connect(

@@ -11,10 +11,13 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import stat
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 from rapport.errors import RapportError, UsageError
 
@@ -35,6 +38,41 @@ def file_error(action: str, path: Path | str, exc: OSError) -> RapportError:
     return kind(f"cannot {action} {path}: {reason}")
 
 
+MiB = 1 << 20
+IMPORT_LIMIT = 256 * MiB  # the largest file `import` reads (a ten-year journal is ~40 MB)
+TEXT_LIMIT = 16 * MiB  # a summary from stdin or the editor
+
+
+def read_bounded(source: str | Path, limit: int, what: str) -> bytes:
+    """All of a file ('-': stdin), refused past `limit` bytes: /dev/zero or a runaway pipe
+    ends in one line, not in memory exhausted."""
+    if str(source) == "-":
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:  # a text stream (tests): same limit, on its characters
+            return _bounded(sys.stdin, limit, "stdin", what).encode("utf-8", "surrogateescape")
+        return _bounded(stream, limit, "stdin", what)
+    path = Path(source).expanduser()
+    try:
+        with open(path, "rb") as handle:
+            return _bounded(handle, limit, str(source), what)
+    except FileNotFoundError:
+        raise UsageError(f"no file {source}; give the path of the file to {what}") from None
+    except IsADirectoryError:
+        raise UsageError(f"{source} is a folder; give the path of the file to {what}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
+
+
+def _bounded(stream: Any, limit: int, name: str, what: str) -> Any:
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        fix = "split it into smaller files" if what == "import" else "shorten it"
+        raise UsageError(
+            f"{name} is larger than {limit // MiB} MB, the most rapport reads to {what}; {fix}"
+        )
+    return data
+
+
 def same_file(a: Path, b: Path) -> bool:
     """Both names reach one file: the same path, a hard link, or a symbolic link to it."""
     try:
@@ -45,7 +83,13 @@ def same_file(a: Path, b: Path) -> bool:
 
 def refuse_link(path: Path) -> None:
     """A symbolic link where rapport writes is someone else's redirection: never follow it."""
-    if path.is_symlink():
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise file_error("write", path, exc) from None
+    if stat.S_ISLNK(mode):
         raise UsageError(
             f"{path} is a symbolic link; rapport does not write through links. "
             "Remove it or choose another path"

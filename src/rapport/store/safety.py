@@ -20,7 +20,7 @@ from typing import Any
 
 from rapport.errors import RapportError, UsageError
 from rapport.store import files
-from rapport.store.connection import Store, make_private_folder
+from rapport.store.connection import Store, make_private_folder, read_only_uri, writable
 from rapport.store.migrations import HEAD
 
 SHOWN_PER_CHECK = 20  # a broken store can have thousands of bad rows; show the first ones
@@ -92,23 +92,58 @@ class Check:
         }
 
 
-def run_checks(store: Store) -> list[Check]:
+def run_checks(store: Store, file_checked: bool = False) -> list[Check]:
     """Every check `rapport doctor` reports, in the order it reports them.
 
     On PostgreSQL the server guarantees what SQLite's integrity and foreign-key checks look
-    for (pages, enforced references), so only the checks of rapport's own rules run."""
+    for (pages, enforced references), so only the checks of rapport's own rules run. With
+    `file_checked`, `file_checks` already ran SQLite's integrity check on the file."""
     engine = []
     if store.dialect == "sqlite":
-        engine = [
-            Check("integrity", "SQLite integrity_check", integrity_problems(store.conn)),
-            Check("foreign keys", "SQLite foreign_key_check", foreign_key_problems(store)),
-        ]
+        if not file_checked:
+            engine.append(Check("integrity", INTEGRITY, integrity_problems(store.conn)))
+        keys = foreign_key_problems(store)
+        engine.append(Check("foreign keys", "SQLite foreign_key_check", keys))
     return [
         *engine,
         Check("contacts", "every record belongs to a contact", orphan_problems(store)),
         Check("date order", "no record ends before it starts", date_order_problems(store)),
         Check("dates", "every stored date can be read", date_format_problems(store)),
     ]
+
+
+INTEGRITY = "SQLite integrity_check"
+
+
+def file_checks(path: Path) -> list[Check]:
+    """What can be learnt from the journal file alone, opened read-only (a damaged file
+    is never written to): SQLite's integrity check, and whether rapport can write to it."""
+    return [
+        Check("integrity", INTEGRITY, _file_integrity(path)),
+        Check("writable", "rapport can record in the journal", unwritable_problems(path)),
+    ]
+
+
+def _file_integrity(path: Path) -> list[str]:
+    try:
+        with _reader(path, read_only=True) as conn:
+            problems = integrity_problems(conn)
+            if not problems:
+                conn.execute("SELECT count(*) FROM rapport_migrations").fetchone()
+            return problems
+    except sqlite3.DatabaseError as exc:
+        return [f"the file cannot be read: {exc}"]
+
+
+def unwritable_problems(path: Path) -> list[str]:
+    problems = []
+    folder = path.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        problems.append(f"the folder {folder} is read-only: SQLite cannot create {path.name}-wal")
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if name.exists() and not os.access(name, os.W_OK):
+            problems.append(f"{name} is read-only (chmod u+w {name}, or remove a stale -shm)")
+    return problems
 
 
 def integrity_problems(conn: sqlite3.Connection) -> list[str]:
@@ -302,7 +337,12 @@ def _take_over(conn: sqlite3.Connection, store_path: Path) -> None:
 
 @contextmanager
 def _reader(path: Path, read_only: bool) -> Iterator[sqlite3.Connection]:
-    uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}"
+    """A connection to `path` that changes nothing; a file we may not write is opened
+    immutable, so that no -shm is left behind (see connection.read_only_uri)."""
+    if read_only and not writable(path):
+        uri = read_only_uri(path)
+    else:
+        uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}"
     conn = sqlite3.connect(uri, uri=True, timeout=LOCK_WAIT_S)
     try:
         yield conn
