@@ -191,6 +191,8 @@ class Store:
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
         except sqlite3.DatabaseError as exc:
+            if getattr(exc, "sqlite_errorname", "") in DAMAGED:
+                raise damaged(path, exc) from None
             raise RapportError(f"cannot open the store {path}: {exc}") from None
         finally:
             os.umask(old_umask)
