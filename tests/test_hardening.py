@@ -141,7 +141,10 @@ def test_an_existing_world_readable_journal_becomes_private(cli, journal):
     "url, shown",
     [
         ("postgresql://u:hunter2@h/db", "postgresql://u:***@h/db"),
-        ("postgresql://u@h/db?password=hunter2&sslmode=x", "postgresql://u@h/db?password=***&sslmode=x"),
+        (
+            "postgresql://u@h/db?password=hunter2&sslmode=x",
+            "postgresql://u@h/db?password=***&sslmode=x",
+        ),
         ("host=h password=hunter2 user=u", "host=h password=*** user=u"),
         ("postgresql://u@h/db", "postgresql://u@h/db"),
     ],
@@ -415,3 +418,4 @@ def test_export_to_a_terminal_does_not_send_escape_sequences(cli, journal, tmp_p
     ok(cli("export", "-f", fmt, "-o", tmp_path / f"out.{fmt}"))
     stored = (tmp_path / f"out.{fmt}").read_bytes()
     assert b"\x1b" in stored or b"\\u001b" in stored
+

@@ -101,6 +101,7 @@ def staged(target: Path) -> Iterator[Path]:
     """A new empty private (0600) file beside `target`, created with O_EXCL|O_NOFOLLOW and
     locked while this runs; removed (with any SQLite side files) unless `commit` moved it."""
     refuse_link(target)
+    sweep(target.parent)  # what earlier killed writers left in this folder
     fd, path = _new_temp(target.parent)
     try:
         yield path

@@ -77,7 +77,13 @@ def _first_line(exc: BaseException) -> str:
 # What a connection that broke or hung turns into (StoreUnavailable): the server went away,
 # was stopped, or the watchdog cut a frozen one off.
 def _lost() -> tuple[type[BaseException], ...]:
-    return (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.InternalError)
+    return (
+        sa_exc.OperationalError,
+        sa_exc.InterfaceError,
+        sa_exc.InternalError,
+        sa_exc.PendingRollbackError,  # every statement after the connection broke
+        sa_exc.ResourceClosedError,
+    )
 
 
 class _Watchdog:
@@ -144,8 +150,9 @@ class PostgresStore:
         # psycopg logs "error ignored terminating <Pipeline>" through logging's last resort
         # (a second line on stderr) when a batch fails; the error itself is reported once.
         logging.getLogger("psycopg").addHandler(logging.NullHandler())
-        self.conn = self._connect(url, connect_s)
+        self._raw: Any = None  # the driver's connection, for the watchdog to cut
         self.watchdog = _Watchdog(self.statement_s + GRACE_S, self._cut)
+        self.conn = self._connect(url, connect_s)
         self._driver(f"SET statement_timeout = {int(self.statement_s * 1000)}")
         self._driver("SET lock_timeout = '" + LOCK_TIMEOUT + "'")
 
@@ -162,24 +169,36 @@ class PostgresStore:
                 isolation_level="AUTOCOMMIT",
                 connect_args={"connect_timeout": max(1, math.ceil(timeout))},
             )
-            return self.engine.connect()
+            # SQLAlchemy's first queries (server version, types) run inside connect(): the
+            # watchdog covers them, so it learns the driver connection before they start.
+            sqlalchemy.event.listen(self.engine, "first_connect", self._capture, insert=True)
+            sqlalchemy.event.listen(self.engine, "connect", self._capture, insert=True)
+            with self.watchdog.watching():
+                return self.engine.connect()
         except ImportError:
             raise _missing_driver() from None
         except (sa_exc.ArgumentError, ValueError) as exc:
             raise UsageError(f"cannot read the database URL: {_first_line(exc)}") from None
         except sa_exc.DBAPIError as exc:
+            if self.watchdog.fired:
+                raise self._unavailable(exc) from None
             raise StoreUnavailable(
                 f"cannot connect to {self.path}: {_first_line(exc)}"
                 f" (waited up to {timeout:g} s; {ENV_CONNECT_TIMEOUT} sets it)"
             ) from None
 
+    def _capture(self, dbapi_connection: Any, _record: Any) -> None:
+        self._raw = dbapi_connection
+
     def _cut(self) -> None:
         """Shut the socket down under the waiting driver, which then fails at once."""
-        fd = self.conn.connection.dbapi_connection.pgconn.socket
+        if self._raw is None:  # still connecting: connect_timeout bounds that
+            return
+        fd = self._raw.pgconn.socket
         with socket.socket(fileno=os.dup(fd)) as sock:
             sock.shutdown(socket.SHUT_RDWR)
 
-    def _unavailable(self, exc: BaseException) -> StoreUnavailable:
+    def _unavailable(self, exc: BaseException | None) -> StoreUnavailable:
         if self.watchdog.fired:
             return StoreUnavailable(
                 f"the server at {self.path} did not answer for {self.statement_s:g} s;"
@@ -192,6 +211,8 @@ class PostgresStore:
     def _execute(self, sql: str, params: Any = None) -> Any:
         if isinstance(params, dict):
             _check_values(params)
+        if self.watchdog.fired:
+            raise self._unavailable(None)
         try:
             with self.watchdog.watching():
                 return self.conn.execute(sqlalchemy.text(sql), params or {})
@@ -206,6 +227,8 @@ class PostgresStore:
 
     def _driver(self, sql: str) -> None:
         """Statements sent as written (DDL with $$ bodies, BEGIN/COMMIT): no bind parsing."""
+        if self.watchdog.fired:
+            raise self._unavailable(None)
         try:
             with self.watchdog.watching():
                 self.conn.exec_driver_sql(sql)
@@ -264,7 +287,9 @@ class PostgresStore:
         self._driver(f"SAVEPOINT {name}")
         try:
             yield
-        except BaseException:
+        except BaseException as exc:
+            if isinstance(exc, StoreUnavailable):
+                raise  # the connection is gone: there is no savepoint left to roll back to
             self._driver(f"ROLLBACK TO SAVEPOINT {name}")
             self._driver(f"RELEASE SAVEPOINT {name}")
             raise

@@ -147,8 +147,13 @@ def unwritable_problems(path: Path) -> list[str]:
 
 
 def integrity_problems(conn: sqlite3.Connection) -> list[str]:
+    """SQLite's findings, one line each (a row can hold several, under a '*** in database'
+    heading that says nothing)."""
     rows = [_first(row) for row in conn.execute("PRAGMA integrity_check").fetchall()]
-    return [] if rows == ["ok"] else [str(r) for r in rows]
+    if rows == ["ok"]:
+        return []
+    lines = [ln for r in rows for ln in str(r).splitlines() if ln.strip()]
+    return [ln for ln in lines if not ln.startswith("*** ")] or lines
 
 
 def _first(row: Any) -> Any:
@@ -233,8 +238,11 @@ def copy_database(source: sqlite3.Connection, target: Path, verify: bool = False
     """A consistent copy of an open SQLite database written safely to `target`: staged
     beside it, one self-contained file (no WAL), optionally integrity-checked, renamed."""
     with files.staged(target) as staged:
-        _backup_connection(source, staged)
-        _seal(staged, verify)
+        try:
+            _backup_connection(source, staged)
+            _seal(staged, verify)
+        except sqlite3.OperationalError as exc:  # the copy's own disk: full, or I/O
+            raise RapportError(f"cannot write {target}: {exc}; nothing was written") from None
         files.commit(staged, target)
 
 
@@ -367,4 +375,7 @@ def _seal(path: Path, verify: bool) -> None:
     finally:
         conn.close()
     if problems:
-        raise RapportError(f"the copy failed its integrity check ({problems[0]}); nothing changed")
+        raise RapportError(
+            f"the copy failed its integrity check ({problems[0]}), so its source is damaged;"
+            " nothing changed. Run `rapport doctor`"
+        )
