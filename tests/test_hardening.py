@@ -18,8 +18,6 @@ import pytest
 from conftest import ok, query
 
 from rapport import render
-from rapport.store import files
-from rapport.store.connection import masked
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -106,6 +104,8 @@ def test_the_pre_upgrade_backup_is_not_written_through_a_planted_link(cli, tmp_p
 
 
 def test_the_export_temp_file_is_exclusive_private_and_removed(journal, tmp_path):
+    from rapport.store import files
+
     target = tmp_path / "out.txt"
     with files.staged(target) as temp:
         assert temp.parent == tmp_path and temp.name.startswith(".rapport-")
@@ -150,6 +150,8 @@ def test_an_existing_world_readable_journal_becomes_private(cli, journal):
     ],
 )
 def test_passwords_are_masked(url, shown):
+    from rapport.store.connection import masked
+
     assert masked(url) == shown
 
 
@@ -243,6 +245,8 @@ def test_a_truncated_journal(cli, journal, command):
 
 
 def test_import_of_an_endless_file_stops_at_the_limit(cli, monkeypatch):
+    from rapport.store import files
+
     monkeypatch.setattr(files, "IMPORT_LIMIT", 1 << 20)
     result = cli("import", "/dev/zero", "--format", "jsonl")
     assert result.exit_code == 2
@@ -250,6 +254,8 @@ def test_import_of_an_endless_file_stops_at_the_limit(cli, monkeypatch):
 
 
 def test_the_limit_applies_to_stdin_too(cli, monkeypatch):
+    from rapport.store import files
+
     monkeypatch.setattr(files, "IMPORT_LIMIT", 1000)
     result = cli("import", "-", "--format", "jsonl", input="{}\n" * 600)
     assert result.exit_code == 2 and "larger than" in one_line(result)
