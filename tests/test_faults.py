@@ -452,7 +452,7 @@ def read_only(path: Path) -> Iterator[None]:
         subprocess.run(["mount", "-o", "remount,bind,ro", str(path)], check=True)
         yield
     finally:
-        subprocess.run(["umount", str(path)], check=False)
+        subprocess.run(["umount", "-l", str(path)], check=False)  # lazy: a file may be open
 
 
 @pytest.fixture

@@ -324,7 +324,9 @@ class Store:
 
     def _explained(self, exc: sqlite3.DatabaseError) -> Exception:
         """A damaged file says so in one line with the fix; other errors pass unchanged."""
-        if getattr(exc, "sqlite_errorname", "") in DAMAGED:
+        # a bare DatabaseError (not Operational, Integrity, ...) is SQLite failing to read
+        # its own structures: "malformed", "not a database", "vtable constructor failed"
+        if getattr(exc, "sqlite_errorname", "") in DAMAGED or type(exc) is sqlite3.DatabaseError:
             return damaged(self.path, exc)
         return exc
 
@@ -349,7 +351,7 @@ class Store:
 
     def backup_to(self, target: Path) -> None:
         """A consistent copy of the store, taken while others may be writing."""
-        from rapport.store.safety import copy_database
+        from rapport.store.files import copy_database
 
         copy_database(self.conn, target)
 

@@ -4,6 +4,9 @@ a symbolic link planted at the target (or at the temp name) is never written thr
 
 Temp files are named `.rapport-*.tmp` and locked (flock) while their writer lives, so the next
 start can tell a killed writer's leftovers from a running one's work and remove them.
+
+Also here: consistent copies of an SQLite database (backup, restore, the pre-upgrade copy)
+written that way, and reading a user's input file within a limit.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import sqlite3
 import stat
 import sys
 import tempfile
@@ -231,3 +235,55 @@ def _abandoned(base: Path) -> int | None:
         os.close(fd)
         return None  # its writer is alive
     return fd
+
+
+# ---------------------------------------------------------------- SQLite copies
+
+
+def integrity_problems(conn: sqlite3.Connection) -> list[str]:
+    """SQLite's findings, one line each (a row can hold several, under a '*** in database'
+    heading that says nothing)."""
+    rows = [_first(row) for row in conn.execute("PRAGMA integrity_check").fetchall()]
+    if rows == ["ok"]:
+        return []
+    lines = [ln for r in rows for ln in str(r).splitlines() if ln.strip()]
+    return [ln for ln in lines if not ln.startswith("*** ")] or lines
+
+
+def _first(row: Any) -> Any:
+    return next(iter(row.values())) if isinstance(row, dict) else row[0]
+
+
+def copy_database(source: sqlite3.Connection, target: Path, verify: bool = False) -> None:
+    """A consistent copy of an open SQLite database written safely to `target`: staged
+    beside it, one self-contained file (no WAL), optionally integrity-checked, renamed."""
+    with staged(target) as temp:
+        try:
+            backup_connection(source, temp)
+            seal(temp, verify)
+        except sqlite3.OperationalError as exc:  # the copy's own disk: full, or I/O
+            raise RapportError(f"cannot write {target}: {exc}; nothing was written") from None
+        commit(temp, target)
+
+
+def backup_connection(source: sqlite3.Connection, target: Path) -> None:
+    dest = sqlite3.connect(target)
+    try:
+        source.backup(dest)
+    finally:
+        dest.close()
+
+
+def seal(path: Path, verify: bool) -> None:
+    """One self-contained file (no WAL beside it), checked when asked, before it is used."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")
+        problems = integrity_problems(conn) if verify else []
+    finally:
+        conn.close()
+    if problems:
+        raise RapportError(
+            f"the copy failed its integrity check ({problems[0]}), so its source is damaged;"
+            " nothing changed. Run `rapport doctor`"
+        )

@@ -21,6 +21,7 @@ from typing import Any
 from rapport.errors import RapportError, UsageError
 from rapport.store import files
 from rapport.store.connection import Store, make_private_folder, read_only_uri, writable
+from rapport.store.files import copy_database, integrity_problems
 from rapport.store.migrations import HEAD
 
 SHOWN_PER_CHECK = 20  # a broken store can have thousands of bad rows; show the first ones
@@ -146,20 +147,6 @@ def unwritable_problems(path: Path) -> list[str]:
     return problems
 
 
-def integrity_problems(conn: sqlite3.Connection) -> list[str]:
-    """SQLite's findings, one line each (a row can hold several, under a '*** in database'
-    heading that says nothing)."""
-    rows = [_first(row) for row in conn.execute("PRAGMA integrity_check").fetchall()]
-    if rows == ["ok"]:
-        return []
-    lines = [ln for r in rows for ln in str(r).splitlines() if ln.strip()]
-    return [ln for ln in lines if not ln.startswith("*** ")] or lines
-
-
-def _first(row: Any) -> Any:
-    return next(iter(row.values())) if isinstance(row, dict) else row[0]
-
-
 def foreign_key_problems(store: Store) -> list[str]:
     return [
         f"{r['table']} row {r['rowid']} refers to a missing {r['parent']} record"
@@ -234,18 +221,6 @@ def backup(store: Store, target: Path) -> int:
     return target.stat().st_size
 
 
-def copy_database(source: sqlite3.Connection, target: Path, verify: bool = False) -> None:
-    """A consistent copy of an open SQLite database written safely to `target`: staged
-    beside it, one self-contained file (no WAL), optionally integrity-checked, renamed."""
-    with files.staged(target) as staged:
-        try:
-            _backup_connection(source, staged)
-            _seal(staged, verify)
-        except sqlite3.OperationalError as exc:  # the copy's own disk: full, or I/O
-            raise RapportError(f"cannot write {target}: {exc}; nothing was written") from None
-        files.commit(staged, target)
-
-
 # ---------------------------------------------------------------- restore
 
 
@@ -284,8 +259,8 @@ def restore(source: Path, store_path: Path, kept: Path | None) -> None:
     make_private_folder(store_path.parent)
     with files.staged(store_path) as staged:
         with _reader(source, read_only=True) as conn:
-            _backup_connection(conn, staged)
-        _seal(staged, verify=True)
+            files.backup_connection(conn, staged)
+        files.seal(staged, verify=True)
         with _exclusive(store_path):
             if kept and store_path.exists():
                 _keep(store_path, kept)
@@ -358,24 +333,3 @@ def _reader(path: Path, read_only: bool) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def _backup_connection(source: sqlite3.Connection, target: Path) -> None:
-    dest = sqlite3.connect(target)
-    try:
-        source.backup(dest)
-    finally:
-        dest.close()
-
-
-def _seal(path: Path, verify: bool) -> None:
-    """One self-contained file (no WAL beside it), checked when asked, before it is used."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    try:
-        conn.execute("PRAGMA journal_mode=DELETE")
-        problems = integrity_problems(conn) if verify else []
-    finally:
-        conn.close()
-    if problems:
-        raise RapportError(
-            f"the copy failed its integrity check ({problems[0]}), so its source is damaged;"
-            " nothing changed. Run `rapport doctor`"
-        )
