@@ -17,7 +17,6 @@ import os
 import sqlite3
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -116,6 +115,8 @@ def staged(target: Path) -> Iterator[Path]:
 
 
 def _new_temp(folder: Path) -> tuple[int, Path]:
+    import tempfile  # lazy: only writers need it, and it costs the hot commands ~10 ms
+
     while True:
         try:
             # mkstemp opens with O_CREAT|O_EXCL|O_NOFOLLOW, mode 0600

@@ -96,6 +96,7 @@ class _Watchdog:
         self.deadline: float | None = None
         self.fired = False
         self._thread: threading.Thread | None = None
+        self._stopped = threading.Event()
 
     @contextmanager
     def watching(self) -> Iterator[None]:
@@ -108,9 +109,11 @@ class _Watchdog:
         finally:
             self.deadline = None
 
+    def stop(self) -> None:
+        self._stopped.set()
+
     def _run(self) -> None:
-        while not self.fired:
-            time.sleep(min(0.25, self.limit / 4))
+        while not self.fired and not self._stopped.wait(min(0.25, self.limit / 4)):
             deadline = self.deadline
             if deadline is not None and time.monotonic() > deadline:
                 self.fired = True
@@ -152,9 +155,17 @@ class PostgresStore:
         logging.getLogger("psycopg").addHandler(logging.NullHandler())
         self._raw: Any = None  # the driver's connection, for the watchdog to cut
         self.watchdog = _Watchdog(self.statement_s + GRACE_S, self._cut)
-        self.conn = self._connect(url, connect_s)
-        self._driver(f"SET statement_timeout = {int(self.statement_s * 1000)}")
-        self._driver("SET lock_timeout = '" + LOCK_TIMEOUT + "'")
+        try:
+            self.conn = self._connect(url, connect_s)
+        except BaseException:
+            self.watchdog.stop()
+            raise
+        try:
+            self._driver(f"SET statement_timeout = {int(self.statement_s * 1000)}")
+            self._driver("SET lock_timeout = '" + LOCK_TIMEOUT + "'")
+        except BaseException:
+            self.close()
+            raise
 
     def _connect(self, url: str, timeout: float) -> Any:
         try:
@@ -397,6 +408,7 @@ class PostgresStore:
         )
 
     def close(self) -> None:
+        self.watchdog.stop()
         with suppress(sa_exc.SQLAlchemyError, OSError):  # a cut connection closes with an error
             self.conn.close()
         self.engine.dispose()
