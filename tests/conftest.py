@@ -30,6 +30,9 @@ def pytest_configure(config: pytest.Config) -> None:
         "sqlite_only: about the SQLite file itself (modes, WAL, backups, kills): one engine",
     )
     config.addinivalue_line("markers", "postgres_only: about the server itself")
+    config.addinivalue_line(
+        "markers", "slow: fault tests (kills, disk full, fuzzing); skip locally: -m 'not slow'"
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

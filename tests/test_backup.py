@@ -276,6 +276,7 @@ def test_doctor_on_a_healthy_journal(cli, js):
     assert report["ok"] is True
     assert [c["check"] for c in report["checks"]] == [
         "integrity",
+        "writable",
         "foreign keys",
         "contacts",
         "date order",
@@ -283,7 +284,7 @@ def test_doctor_on_a_healthy_journal(cli, js):
     ]
     assert all(c["ok"] and c["problems"] == [] for c in report["checks"])
     text = ok(cli("doctor")).stdout
-    assert text.count("ok  ") == 5 and "FAIL" not in text
+    assert text.count("ok  ") == 6 and "FAIL" not in text
 
 
 def spoil_records(db: Path) -> None:
@@ -367,5 +368,7 @@ def test_doctor_on_a_file_that_is_not_a_store(cli, db_path):
     not_sqlite(db_path)
     result = cli("doctor")
     assert result.exit_code == 1
-    assert "file is not a database" in result.stderr
+    # a FAIL report naming what was found and both fixes, not an error
+    assert "FAIL  integrity" in result.stdout and "file is not a database" in result.stdout
+    assert "rapport restore" in result.stdout and ".recover" in result.stdout
     assert os.path.getsize(db_path) == 4300

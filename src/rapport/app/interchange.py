@@ -7,6 +7,7 @@ rapport.store.interchange and rapport.store.search.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from rapport import verdicts
@@ -39,6 +40,24 @@ def export_what(fmt: str, what: str | None) -> str:
     if what not in WHAT:
         raise UsageError(f"--what must be one of {', '.join(WHAT)}, not '{what}'")
     return what
+
+
+def refuse_journal(ctx: Context, output: Path | None) -> None:
+    """An export written to a file must never replace the journal it reads, nor its
+    -wal/-shm (a hard or symbolic link to them included)."""
+    if output is not None and ctx.store.dialect == "sqlite":
+        from rapport.store.safety import refuse_journal
+
+        refuse_journal(output, ctx.store.path, "export")
+
+
+def write_file(chunks: list[str], output: Path) -> None:
+    """The export in a private file, replaced in one step (it holds private notes)."""
+    from rapport.store import files
+
+    if output.is_dir():
+        raise UsageError(f"{output} is a folder; give a file name, e.g. -o {output}/rapport.jsonl")
+    files.write_chunks(output, (chunk.encode("utf-8") for chunk in chunks))
 
 
 def export(ctx: Context, fmt: str, what: str) -> Iterator[str]:

@@ -34,8 +34,9 @@ def backup_target(path: str | None, store_path: Path, now: datetime, overwrite: 
         return free_name(target, default, store_path.suffix or ".db")
     if not target.parent.is_dir():
         raise UsageError(f"the folder {target.parent} does not exist; create it first")
-    if target.resolve() == store_path.resolve():
-        raise UsageError("the backup path is the journal itself; choose another file")
+    from rapport.store.safety import refuse_journal
+
+    refuse_journal(target, store_path, "backup")
     if target.exists() and not overwrite:
         raise UsageError(f"{target} already exists; choose another path or add --overwrite")
     return target
@@ -87,9 +88,29 @@ def restore(source: Path, store_path: Path, info: dict[str, Any]) -> dict[str, A
     }
 
 
-def doctor(ctx: Context) -> dict[str, Any]:
-    """Every check of the journal, and whether all passed."""
+def file_checks(db: str | None) -> dict[str, Any] | None:
+    """The checks of a journal file that need no open store (SQLite's integrity, whether it
+    is writable), made read-only; None on PostgreSQL or before the file exists. A report with
+    `damaged` set is final: opening the file for the other checks could fail."""
+    from rapport.store import safety
+    from rapport.store.connection import database, is_postgres, locate
+
+    if is_postgres(database(db)) or not locate(db).is_file():
+        return None
+    checks = [c.as_dict() for c in safety.file_checks(locate(db))]
+    damaged = not checks[0]["ok"]
+    return {"store": str(locate(db)), "ok": not damaged, "damaged": damaged, "checks": checks}
+
+
+def doctor(ctx: Context, found: dict[str, Any] | None) -> dict[str, Any]:
+    """Every check of the journal, after those `file_checks` made, and whether all passed."""
     from rapport.store import safety
 
-    checks = [c.as_dict() for c in safety.run_checks(ctx.store)]
-    return {"store": str(ctx.store.path), "ok": all(c["ok"] for c in checks), "checks": checks}
+    before = found["checks"] if found else []
+    checks = before + [c.as_dict() for c in safety.run_checks(ctx.store, bool(before))]
+    return {
+        "store": str(ctx.store.path),
+        "ok": all(c["ok"] for c in checks),
+        "damaged": False,
+        "checks": checks,
+    }

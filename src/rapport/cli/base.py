@@ -102,6 +102,15 @@ def command(*args: Any, **kwargs: Any) -> Callable:
             except BrokenPipeError:
                 _silence_stdout()
                 raise typer.Exit(1) from None
+            except UnicodeError:  # bytes that are not UTF-8 (argv, environment, a file name)
+                if settings.debug:
+                    raise
+                raise _fail(NOT_UTF8, 2) from None
+            except OSError as exc:  # a path the system refused, met outside the store
+                if settings.debug:
+                    raise
+                known = _file_error(exc)
+                raise _fail(str(known), known.exit_code) from None
             except KeyboardInterrupt:
                 raise _fail("interrupted; nothing was recorded", 130) from None
             except Exception as exc:
@@ -116,6 +125,15 @@ def command(*args: Any, **kwargs: Any) -> Callable:
         return app.command(*args, **kwargs)(guarded)
 
     return wrap
+
+
+NOT_UTF8 = "an argument is not valid UTF-8 text; retype it, or set a UTF-8 locale"
+
+
+def _file_error(exc: OSError) -> RapportError:
+    from rapport.app.inputs import file_error
+
+    return file_error("use", exc.filename or "a file", exc)
 
 
 def _silence_stdout() -> None:

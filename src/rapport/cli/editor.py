@@ -28,8 +28,9 @@ def edit_text(prompt: str = TEMPLATE) -> str:
             raise UsageError(
                 f"the editor '{command}' exited with {result.returncode}; nothing recorded"
             )
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        from rapport.app import inputs
+
+        text = inputs.text(path)
     finally:
         os.unlink(path)
     return "\n".join(ln for ln in text.splitlines() if not ln.startswith("#")).strip()

@@ -51,6 +51,7 @@ def export_cmd(
     fmt = interchange.pick_format(fmt, str(output) if output else None) or "jsonl"
     what = interchange.export_what(fmt, what)
     with session(write=False) as ctx:
+        interchange.refuse_journal(ctx, output)
         chunks = list(interchange.export(ctx, fmt, what))
     _write(chunks, output)
     if output:
@@ -60,31 +61,11 @@ def export_cmd(
 def _write(chunks: list[str], output: Path | None) -> None:
     """To stdout, or to a private file replaced in one step (it holds private notes)."""
     if output is None:
-        sys.stdout.flush()
-        out = getattr(sys.stdout, "buffer", None)
-        for chunk in chunks:
-            if out is not None:
-                out.write(chunk.encode("utf-8"))
-            else:
-                sys.stdout.write(chunk)
-        sys.stdout.flush()
+        render.data(chunks)
         return
-    if output.is_dir():
-        raise UsageError(f"{output} is a folder; give a file name, e.g. -o {output}/rapport.jsonl")
-    temp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for chunk in chunks:
-                out.write(chunk.encode("utf-8"))
-        os.chmod(temp, 0o600)
-        os.replace(temp, output)
-    finally:
-        if temp.exists():
-            temp.unlink()
+    from rapport.app import interchange
+
+    interchange.write_file(chunks, output)
 
 
 # ---------------------------------------------------------------- import
@@ -191,19 +172,9 @@ def _import_calendar(data: bytes, options: dict[str, Any], dry_run: bool, as_jso
 
 
 def _read(file: str) -> bytes:
-    if file == "-":
-        return (
-            sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
-        )
-    path = Path(file).expanduser()
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"no file {file}; give the path of the file to import") from None
-    except IsADirectoryError:
-        raise UsageError(f"{file} is a folder; give the path of the file to import") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read {file}: {exc.strerror}") from None
+    from rapport.app import inputs
+
+    return inputs.import_bytes(file)
 
 
 @contextmanager

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Any
 
 import typer
@@ -51,7 +50,9 @@ def pair_promises(raw: list[str]) -> list[tuple[str, str, str]]:
 def read_summary(summary: str | None) -> str:
     """The summary as typed, from stdin ('-'), or from $EDITOR when none is given."""
     if summary == "-":
-        text = sys.stdin.read().strip()
+        from rapport.app import inputs
+
+        text = inputs.text("-").strip()
     elif summary is None:
         from rapport.cli.editor import edit_text
 

@@ -79,8 +79,10 @@ def doctor_cmd(as_json: JsonOpt = False) -> None:
     """Check the journal: SQLite's integrity and foreign keys, and rapport's own rules."""
     from rapport.app import safety
 
-    with session(write=False) as ctx:
-        report = safety.doctor(ctx)
+    report = safety.file_checks(settings.db)
+    if not (report and report["damaged"]):
+        with session(write=False) as ctx:
+            report = safety.doctor(ctx, report)
     if as_json:
         render.emit_json(report)
     else:

@@ -17,6 +17,11 @@ def checks(report: dict[str, Any]) -> None:
     where = report["store"]
     if report["ok"]:
         line(f"The journal {where} is healthy.")
+    elif report.get("damaged"):
+        line(
+            f"The file {where} is damaged. Restore a backup (rapport restore PATH), or save"
+            f" what SQLite can still read: sqlite3 {where} .recover | sqlite3 recovered.db"
+        )
     else:
         line(
             f"Problems found in {where}. Restore a backup (rapport restore PATH), "

@@ -30,13 +30,23 @@ def _open_sqlite(db: str | None, now: datetime) -> Store:
     import sqlite3
 
     from rapport.errors import RapportError
+    from rapport.store.connection import DAMAGED, damaged
+    from rapport.store.files import sweep
 
-    store = Store(locate(db))
+    path = locate(db)
+    store = Store(path)
+    if not store.read_only:
+        sweep(path.parent)  # temp copies a killed backup or restore left behind
     try:
         migrate(store, now.isoformat())
     except sqlite3.DatabaseError as exc:
         store.close()
+        if getattr(exc, "sqlite_errorname", "") in DAMAGED:
+            raise damaged(path, exc) from None
         raise RapportError(f"{store.path} is not a usable rapport journal: {exc}") from None
+    except BaseException:
+        store.close()
+        raise
     return store
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 import sqlite3
+import stat
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from rapport.errors import RapportError, UsageError
 ENV_DB = "RAPPORT_DB"
 ENV_USER = "RAPPORT_USER"
 BUSY_TIMEOUT_S = 60.0
+DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")  # what SQLite says of a damaged file
 POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 
 
@@ -38,6 +41,20 @@ def current_user() -> str:
 
 def is_postgres(value: str | None) -> bool:
     return bool(value) and value.split("://", 1)[0] in POSTGRES_SCHEMES and "://" in value
+
+
+_SECRETS = (
+    (re.compile(r"(://[^/@:]*:)[^/]*@"), r"\1***@"),  # user:password@host
+    (re.compile(r"(password=)[^&\s'\"]*", re.IGNORECASE), r"\1***"),  # ?password=, conninfo
+)
+
+
+def masked(text: str) -> str:
+    """A URL, or a message quoting one, with its password replaced by ***: every place that
+    shows a database URL (doctor, connection errors) shows it through here."""
+    for pattern, replacement in _SECRETS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def database(db: str | None) -> str:
@@ -88,13 +105,57 @@ def make_private_folder(folder: Path) -> None:
 
 def _create_private(path: Path) -> None:
     """Create the file (and its folder) readable by the owner only: it holds private notes."""
-    if not path.parent.exists():
-        make_private_folder(path.parent)
+    from rapport.store.files import file_error
+
     try:
+        if not path.parent.exists():
+            make_private_folder(path.parent)
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
         return
+    except OSError as exc:
+        raise _unusable_path(path, file_error("create the journal", path, exc)) from None
     os.close(fd)
+
+
+def _unusable_path(path: Path, exc: RapportError) -> UsageError:
+    return UsageError(f"{exc}; give another journal path with --db or RAPPORT_DB")
+
+
+def make_owner_only(path: Path) -> None:
+    """An existing journal (and its -wal/-shm) left readable by others, or unwritable by its
+    own owner after a read-only spell, becomes 0600: SQLite gives -wal/-shm the journal's mode."""
+    uid = os.geteuid()
+    for name in (str(path), f"{path}-wal", f"{path}-shm"):
+        try:
+            st = os.stat(name, follow_symlinks=False)
+        except OSError:
+            continue
+        if st.st_uid == uid and stat.S_ISREG(st.st_mode) and stat.S_IMODE(st.st_mode) != 0o600:
+            with suppress(OSError):  # a read-only filesystem: opened read-only below
+                os.chmod(name, 0o600, follow_symlinks=False)
+
+
+def writable(path: Path) -> bool:
+    """Can this process change the journal file and create its -wal beside it?"""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def read_only_uri(path: Path) -> str:
+    """Reading a journal we may not write: `immutable` makes SQLite create no -shm (a 0400
+    one would break every later write once the journal is writable again). A -wal holding
+    the latest writes needs the ordinary read-only mode, which reads it."""
+    wal = Path(f"{path}-wal")
+    pending = wal.exists() and wal.stat().st_size > 0
+    return f"{path.resolve().as_uri()}?mode=ro" + ("" if pending else "&immutable=1")
+
+
+def damaged(path: Any, exc: BaseException) -> RapportError:
+    """The one line every command gives on a damaged journal file."""
+    return RapportError(
+        f"the journal {path} is damaged ({exc}); run `rapport doctor` to see what is wrong,"
+        " then `rapport restore BACKUP`"
+    )
 
 
 class Store:
@@ -107,26 +168,39 @@ class Store:
         self.path = path
         self.user = current_user()
         self._deferred: list = []
+        self.read_only = False
+        target: Any = path
         if str(path) != ":memory:":
             if path.is_dir():
                 raise UsageError(f"the store path {path} is a folder; give a file path with --db")
             _create_private(path)
+            make_owner_only(path)
+            self.read_only = not writable(path)
+            if self.read_only:
+                target = read_only_uri(path)
         old_umask = os.umask(0o077)  # so the -wal and -shm files are private too
         try:
             self.conn = sqlite3.connect(
-                path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+                target,
+                timeout=BUSY_TIMEOUT_S,
+                isolation_level=None,
+                check_same_thread=False,
+                uri=self.read_only,
             )
             self.conn.row_factory = _dict_row
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
         except sqlite3.DatabaseError as exc:
+            if getattr(exc, "sqlite_errorname", "") in DAMAGED:
+                raise damaged(path, exc) from None
             raise RapportError(f"cannot open the store {path}: {exc}") from None
         finally:
             os.umask(old_umask)
 
     def enable_wal(self) -> None:
         """Readers never block the writer and vice versa; set once the store is known to be ours."""
-        self.conn.execute("PRAGMA journal_mode=WAL")
+        if not self.read_only:
+            self.conn.execute("PRAGMA journal_mode=WAL")
 
     def all(self, sql: str, **params: Any) -> list[dict[str, Any]]:
         return self.conn.execute(sql, params).fetchall()
@@ -210,20 +284,51 @@ class Store:
         row = broken[0]
         return f"{row['table']} row {row['rowid']} pointing at a missing {row['parent']} record"
 
-    def sync_ids(self, tables: list[str]) -> None:
-        """After rows were inserted with explicit ids: SQLite's next id is max(id) + 1 anyway."""
+    # The importer may keep a file's own ids and count on from max(id): BEGIN IMMEDIATE holds
+    # SQLite's one write lock, so no other writer takes an id meanwhile.
+    ids_from_sequence = False
+
+    def next_ids(self, table: str, count: int) -> list[int]:
+        start = self.last_id(table) + 1
+        return list(range(start, start + count))
+
+    def last_id(self, table: str) -> int:
+        return self.value(f"SELECT max(id) FROM {table}") or 0
 
     @contextmanager
     def transaction(self, write: bool = True) -> Iterator[Store]:
         """All or nothing. Writers take the lock up front (BEGIN IMMEDIATE) so that a busy
         store makes them wait for their turn instead of failing half-way with 'locked'."""
+        if write and self.read_only:
+            raise RapportError(
+                f"the journal {self.path} is read-only here; rapport can show it but not change"
+                f" it. Make it and its folder writable (chmod u+w) to record again"
+            )
         self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         try:
             yield self
+            self.conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            self._rollback()
+            raise self._explained(exc) from None
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
-        self.conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        """Undo what the failed command wrote. After disk full or an I/O error SQLite has
+        already rolled back; a second error must not hide the first, which says what happened."""
+        if self.conn.in_transaction:
+            with suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+
+    def _explained(self, exc: sqlite3.DatabaseError) -> Exception:
+        """A damaged file says so in one line with the fix; other errors pass unchanged."""
+        # a bare DatabaseError (not Operational, Integrity, ...) is SQLite failing to read
+        # its own structures: "malformed", "not a database", "vtable constructor failed"
+        if getattr(exc, "sqlite_errorname", "") in DAMAGED or type(exc) is sqlite3.DatabaseError:
+            return damaged(self.path, exc)
+        return exc
 
     def after_commit(self, work) -> None:
         """Best-effort writes (caches) to run once the command's own transaction is done."""
@@ -234,22 +339,21 @@ class Store:
         work, self._deferred = self._deferred, []
         if not work:
             return
+        if self.read_only:
+            return
         self.conn.execute("PRAGMA busy_timeout = 250")
         try:
             with self.transaction():
                 for job in work:
                     job(self)
-        except sqlite3.OperationalError:
+        except (sqlite3.OperationalError, RapportError):
             pass  # locked or read-only: the figures are recomputed next time
 
     def backup_to(self, target: Path) -> None:
         """A consistent copy of the store, taken while others may be writing."""
-        _create_private(target)
-        dest = sqlite3.connect(target)
-        try:
-            self.conn.backup(dest)
-        finally:
-            dest.close()
+        from rapport.store.files import copy_database
+
+        copy_database(self.conn, target)
 
     def close(self) -> None:
         self.conn.close()

@@ -31,6 +31,7 @@ IDENTITY: dict[str, tuple[tuple[str, ...], ...]] = {
     "remember": (("contact_id", "label", "on_date"),),
 }
 BATCH = 5000
+RESERVE_SLACK = 10_000  # ids drawn beyond the file's own count to keep its ids (PostgreSQL)
 
 
 def schema(store: Store) -> Schema:
@@ -96,6 +97,7 @@ def _tuples(store: Store, sql: str) -> list[tuple]:
     return store.tuples(sql)
 
 
+
 def contacts_for_export(store: Store) -> list[dict[str, Any]]:
     tags = _grouped(store, "SELECT contact_id, tag FROM contact_tags ORDER BY 1, 2")
     rows = store.all("SELECT * FROM contacts ORDER BY id")
@@ -157,7 +159,6 @@ class Importer:
             for kind in TYPES[2:]:
                 self._records(kind)
         _check_references(self.store)
-        self.store.sync_ids(sorted({*TABLES.values(), "promise_moves"} - {"tags"}))
         return {
             "added": {t: self.added[t] for t in TYPES if self.added[t]},
             "existing": {t: self.existing[t] for t in TYPES if self.existing[t]},
@@ -327,22 +328,33 @@ def _check_references(store: Store) -> None:
 
 
 class _IdSpace:
-    """Hands out ids per table: the file's own id when it is free, else one past them all."""
+    """Hands out ids per table. SQLite (one writer at a time): the file's own id when it is
+    free, else one past them all. PostgreSQL (writers side by side): always from the table's
+    sequence, as `log` and every other writer take them, so no two writers collide."""
 
     def __init__(self, store: Store, items: list[Item]):
         self.store = store
         self.used: dict[str, set[int]] = {}
         self.next: dict[str, int] = {}
         self.file_max: Counter[str] = Counter()
+        self.left: Counter[str] = Counter()  # the most ids each table can still ask for
+        self.drawn: dict[str, list[int]] = defaultdict(list)
+        self.block: Counter[str] = Counter()
+        self.reserved: dict[str, set[int]] = {}
         for item in items:
             table = TABLES[item.type]
+            self.left[table] += 1
             if item.id is not None:
                 self.file_max[table] = max(self.file_max[table], item.id)
             for move in item.moves or []:
+                self.left["promise_moves"] += 1
                 if move["id"] is not None:
                     self.file_max["promise_moves"] = max(self.file_max["promise_moves"], move["id"])
 
     def take(self, table: str, wanted: int | None) -> int:
+        self.left[table] -= 1
+        if self.store.ids_from_sequence:
+            return self._from_sequence(table, wanted)
         used = self.used.get(table)
         if used is None:
             ids = [r[0] for r in _tuples(self.store, f"SELECT id FROM {table}")]
@@ -355,6 +367,44 @@ class _IdSpace:
             self.next[table] += 1
         used.add(self.next[table])
         return self.next[table]
+
+    def _from_sequence(self, table: str, wanted: int | None) -> int:
+        if table not in self.reserved:
+            self._reserve(table)
+        if wanted in self.reserved[table]:
+            self.reserved[table].discard(wanted)
+            return wanted
+        return self._drawn(table)
+
+    def _reserve(self, table: str) -> None:
+        """Draw every id from the sequence's position up to the file's highest, so the file's
+        own ids in that range can be kept: each id kept was handed to this import by the
+        sequence, never to a concurrent writer. Only when the range is of the file's size."""
+        self.reserved[table] = set()
+        last, top = self.store.last_id(table), self.file_max[table]
+        if not 0 < top - last <= 2 * self.left[table] + RESERVE_SLACK:
+            return
+        taken = {
+            r[0]
+            for r in self.store.tuples(
+                f"SELECT id FROM {table} WHERE id > :a AND id <= :b", a=last, b=top
+            )
+        }
+        for drawn in self.store.next_ids(table, top - last):
+            if drawn > top:  # concurrent writers moved the sequence meanwhile
+                self.drawn[table].insert(0, drawn)
+            elif drawn not in taken:
+                self.reserved[table].add(drawn)
+
+    def _drawn(self, table: str) -> int:
+        """Drawn in growing blocks (one round trip per block), never more than the file could
+        still need, so a re-import that matches everything leaves few gaps."""
+        pool = self.drawn[table]
+        if not pool:
+            self.block[table] = min(max(1, 2 * self.block[table]), 1024)
+            count = max(1, min(self.block[table], self.left[table] + 1))
+            pool.extend(reversed(self.store.next_ids(table, count)))
+        return pool.pop()
 
 
 class _Known:

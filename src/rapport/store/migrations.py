@@ -328,4 +328,4 @@ def _backup_before_upgrade(store: Store, version: int) -> None:
     if store.dialect != "sqlite":
         return  # a server's backups are pg_dump's job (docs/team.md)
     target = store.path.with_name(f"{store.path.name}.schema{version}.bak")
-    store.backup_to(target)
+    store.backup_to(target)  # staged and renamed: never written through a planted link

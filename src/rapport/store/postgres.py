@@ -12,12 +12,18 @@ and never leave a transaction open on a shared server.
 
 from __future__ import annotations
 
+import logging
+import math
+import os
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
 from rapport.errors import RapportError, UsageError
-from rapport.store.connection import current_user
+from rapport.store.connection import current_user, masked
 
 try:
     import sqlalchemy
@@ -28,6 +34,27 @@ except ImportError:  # pragma: no cover - depends on the install
 
 SCHEMA_LOCK = 7_274_637  # pg_advisory_xact_lock key: one migrating process at a time
 LOCK_TIMEOUT = "60s"  # like SQLite's busy timeout: wait for a busy row, then say so
+ENV_CONNECT_TIMEOUT = "RAPPORT_PG_CONNECT_TIMEOUT"
+ENV_STATEMENT_TIMEOUT = "RAPPORT_PG_STATEMENT_TIMEOUT"
+CONNECT_TIMEOUT_S = 5.0  # a server that does not answer fails in seconds, not psycopg's 130
+STATEMENT_TIMEOUT_S = 60.0
+# A frozen server cannot enforce its own statement_timeout: past it and this grace, rapport
+# stops waiting itself.
+GRACE_S = 5.0
+
+
+def timeout_setting(name: str, default: float) -> float:
+    """Seconds from the environment variable `name`, else `default`."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (0 < value < 86_400 * 7):
+        raise UsageError(f"{name} must be a number of seconds above 0, not '{raw}'")
+    return value
 
 
 class StoreUnavailable(RapportError):
@@ -44,7 +71,54 @@ def _missing_driver() -> UsageError:
 def _first_line(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None) or exc
     text = str(orig).strip().splitlines()
-    return text[0] if text else type(orig).__name__
+    return masked(text[0]) if text else type(orig).__name__
+
+
+# What a connection that broke or hung turns into (StoreUnavailable): the server went away,
+# was stopped, or the watchdog cut a frozen one off.
+def _lost() -> tuple[type[BaseException], ...]:
+    return (
+        sa_exc.OperationalError,
+        sa_exc.InterfaceError,
+        sa_exc.InternalError,
+        sa_exc.PendingRollbackError,  # every statement after the connection broke
+        sa_exc.ResourceClosedError,
+    )
+
+
+class _Watchdog:
+    """Cuts the connection when one statement runs past its limit: a frozen (SIGSTOPped)
+    backend or a vanished host never answers, and would keep rapport waiting forever."""
+
+    def __init__(self, limit: float, cut: Any):
+        self.limit = limit
+        self.cut = cut
+        self.deadline: float | None = None
+        self.fired = False
+        self._thread: threading.Thread | None = None
+        self._stopped = threading.Event()
+
+    @contextmanager
+    def watching(self) -> Iterator[None]:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, daemon=True, name="rapport-pg")
+            self._thread.start()
+        self.deadline = time.monotonic() + self.limit
+        try:
+            yield
+        finally:
+            self.deadline = None
+
+    def stop(self) -> None:
+        self._stopped.set()
+
+    def _run(self) -> None:
+        while not self.fired and not self._stopped.wait(min(0.25, self.limit / 4)):
+            deadline = self.deadline
+            if deadline is not None and time.monotonic() > deadline:
+                self.fired = True
+                with suppress(Exception):
+                    self.cut()
 
 
 _NUL = "PostgreSQL cannot store the NUL character (\\0) in text; remove it and try again"
@@ -72,47 +146,105 @@ class PostgresStore:
         self.IntegrityError = sa_exc.IntegrityError
         self.user = current_user()
         self._deferred: list = []
+        self.read_only = False
+        self.path = masked(url)  # shown in messages
+        connect_s = timeout_setting(ENV_CONNECT_TIMEOUT, CONNECT_TIMEOUT_S)
+        self.statement_s = timeout_setting(ENV_STATEMENT_TIMEOUT, STATEMENT_TIMEOUT_S)
+        # psycopg logs "error ignored terminating <Pipeline>" through logging's last resort
+        # (a second line on stderr) when a batch fails; the error itself is reported once.
+        logging.getLogger("psycopg").addHandler(logging.NullHandler())
+        self._raw: Any = None  # the driver's connection, for the watchdog to cut
+        self.watchdog = _Watchdog(self.statement_s + GRACE_S, self._cut)
+        try:
+            self.conn = self._connect(url, connect_s)
+        except BaseException:
+            self.watchdog.stop()
+            raise
+        try:
+            self._driver(f"SET statement_timeout = {int(self.statement_s * 1000)}")
+            self._driver("SET lock_timeout = '" + LOCK_TIMEOUT + "'")
+        except BaseException:
+            self.close()
+            raise
+
+    def _connect(self, url: str, timeout: float) -> Any:
         try:
             parsed = sqlalchemy.engine.make_url(url)
             if parsed.drivername in ("postgresql", "postgres"):
                 parsed = parsed.set(drivername="postgresql+psycopg")  # psycopg 3, not psycopg2
-            self.path = parsed.render_as_string(hide_password=True)  # shown in messages
+            _ = parsed.port  # a port that is not a number fails here, as a usage error
+            self.path = masked(parsed.render_as_string(hide_password=True))
             self.engine = sqlalchemy.create_engine(
-                parsed, poolclass=NullPool, isolation_level="AUTOCOMMIT"
+                parsed,
+                poolclass=NullPool,
+                isolation_level="AUTOCOMMIT",
+                connect_args={"connect_timeout": max(1, math.ceil(timeout))},
             )
-            self.conn = self.engine.connect()
+            # SQLAlchemy's first queries (server version, types) run inside connect(): the
+            # watchdog covers them, so it learns the driver connection before they start.
+            sqlalchemy.event.listen(self.engine, "first_connect", self._capture, insert=True)
+            sqlalchemy.event.listen(self.engine, "connect", self._capture, insert=True)
+            with self.watchdog.watching():
+                return self.engine.connect()
         except ImportError:
             raise _missing_driver() from None
-        except sa_exc.ArgumentError as exc:
+        except (sa_exc.ArgumentError, ValueError) as exc:
             raise UsageError(f"cannot read the database URL: {_first_line(exc)}") from None
         except sa_exc.DBAPIError as exc:
+            if self.watchdog.fired:
+                raise self._unavailable(exc) from None
             raise StoreUnavailable(
                 f"cannot connect to {self.path}: {_first_line(exc)}"
+                f" (waited up to {timeout:g} s; {ENV_CONNECT_TIMEOUT} sets it)"
             ) from None
-        self._driver("SET lock_timeout = '" + LOCK_TIMEOUT + "'")
+
+    def _capture(self, dbapi_connection: Any, _record: Any) -> None:
+        self._raw = dbapi_connection
+
+    def _cut(self) -> None:
+        """Shut the socket down under the waiting driver, which then fails at once."""
+        if self._raw is None:  # still connecting: connect_timeout bounds that
+            return
+        fd = self._raw.pgconn.socket
+        with socket.socket(fileno=os.dup(fd)) as sock:
+            sock.shutdown(socket.SHUT_RDWR)
+
+    def _unavailable(self, exc: BaseException | None) -> StoreUnavailable:
+        if self.watchdog.fired:
+            return StoreUnavailable(
+                f"the server at {self.path} did not answer for {self.statement_s:g} s;"
+                f" it may be stopped or overloaded ({ENV_STATEMENT_TIMEOUT} sets the limit)"
+            )
+        return StoreUnavailable(f"the store could not be used: {_first_line(exc)}")
 
     # -- running SQL
 
     def _execute(self, sql: str, params: Any = None) -> Any:
         if isinstance(params, dict):
             _check_values(params)
+        if self.watchdog.fired:
+            raise self._unavailable(None)
         try:
-            return self.conn.execute(sqlalchemy.text(sql), params or {})
+            with self.watchdog.watching():
+                return self.conn.execute(sqlalchemy.text(sql), params or {})
         except sa_exc.DataError as exc:
             if "out of range" in str(exc.orig):  # as SQLite's OverflowError: a usage error
                 raise OverflowError(_first_line(exc)) from None
             if "NUL" in str(exc.orig):
                 raise UsageError(_NUL) from None
             raise
-        except sa_exc.OperationalError as exc:
-            raise StoreUnavailable(f"the store could not be used: {_first_line(exc)}") from None
+        except _lost() as exc:
+            raise self._unavailable(exc) from None
 
     def _driver(self, sql: str) -> None:
         """Statements sent as written (DDL with $$ bodies, BEGIN/COMMIT): no bind parsing."""
+        if self.watchdog.fired:
+            raise self._unavailable(None)
         try:
-            self.conn.exec_driver_sql(sql)
-        except sa_exc.OperationalError as exc:
-            raise StoreUnavailable(f"the store could not be used: {_first_line(exc)}") from None
+            with self.watchdog.watching():
+                self.conn.exec_driver_sql(sql)
+        except _lost() as exc:
+            raise self._unavailable(exc) from None
 
     def all(self, sql: str, **params: Any) -> list[dict[str, Any]]:
         return [dict(row) for row in self._execute(sql, params).mappings()]
@@ -155,7 +287,10 @@ class PostgresStore:
         self._driver("COMMIT")
 
     def _rollback(self) -> None:
-        with suppress(sa_exc.DBAPIError):  # a lost connection was rolled back by the server
+        if self.watchdog.fired:
+            return  # the connection was cut: the server rolls back on its own
+        # a lost connection was rolled back by the server; its error, not this one, is reported
+        with suppress(sa_exc.SQLAlchemyError), self.watchdog.watching():
             self.conn.exec_driver_sql("ROLLBACK")
 
     @contextmanager
@@ -163,7 +298,9 @@ class PostgresStore:
         self._driver(f"SAVEPOINT {name}")
         try:
             yield
-        except BaseException:
+        except BaseException as exc:
+            if isinstance(exc, StoreUnavailable):
+                raise  # the connection is gone: there is no savepoint left to roll back to
             self._driver(f"ROLLBACK TO SAVEPOINT {name}")
             self._driver(f"RELEASE SAVEPOINT {name}")
             raise
@@ -182,7 +319,7 @@ class PostgresStore:
             with self.transaction():
                 for job in work:
                     job(self)
-        except (StoreUnavailable, sa_exc.DBAPIError):
+        except (RapportError, sa_exc.DBAPIError):
             pass
 
     # -- what differs between engines, behind one name each
@@ -245,13 +382,25 @@ class PostgresStore:
             return f"{table} ({detail})" if detail else table
         return None
 
-    def sync_ids(self, tables: list[str]) -> None:
-        """Rows inserted with explicit ids leave an identity's sequence behind: move it past."""
-        for table in tables:
-            self.value(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
-                f" coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+    ids_from_sequence = True
+
+    def next_ids(self, table: str, count: int) -> list[int]:
+        """`count` new ids from the table's own sequence, as every other writer takes them:
+        concurrent writers never get the same one (max(id) + 1 would collide)."""
+        return [
+            r[0]
+            for r in self.tuples(
+                f"SELECT nextval(pg_get_serial_sequence('{table}', 'id'))"
+                " FROM generate_series(1, :n)",
+                n=count,
             )
+        ]
+
+    def last_id(self, table: str) -> int:
+        """The last id the table's sequence handed out (0 before the first)."""
+        return self.value(
+            f"SELECT pg_sequence_last_value(pg_get_serial_sequence('{table}', 'id')::regclass)"
+        ) or 0
 
     def backup_to(self, target: Any) -> None:
         raise UsageError(
@@ -259,5 +408,7 @@ class PostgresStore:
         )
 
     def close(self) -> None:
-        self.conn.close()
+        self.watchdog.stop()
+        with suppress(sa_exc.SQLAlchemyError, OSError):  # a cut connection closes with an error
+            self.conn.close()
         self.engine.dispose()

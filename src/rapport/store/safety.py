@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from rapport.errors import RapportError, UsageError
-from rapport.store.connection import Store, make_private_folder
+from rapport.store import files
+from rapport.store.connection import Store, make_private_folder, read_only_uri, writable
+from rapport.store.files import copy_database, integrity_problems
 from rapport.store.migrations import HEAD
 
 SHOWN_PER_CHECK = 20  # a broken store can have thousands of bad rows; show the first ones
@@ -92,17 +93,18 @@ class Check:
         }
 
 
-def run_checks(store: Store) -> list[Check]:
+def run_checks(store: Store, file_checked: bool = False) -> list[Check]:
     """Every check `rapport doctor` reports, in the order it reports them.
 
     On PostgreSQL the server guarantees what SQLite's integrity and foreign-key checks look
-    for (pages, enforced references), so only the checks of rapport's own rules run."""
+    for (pages, enforced references), so only the checks of rapport's own rules run. With
+    `file_checked`, `file_checks` already ran SQLite's integrity check on the file."""
     engine = []
     if store.dialect == "sqlite":
-        engine = [
-            Check("integrity", "SQLite integrity_check", integrity_problems(store.conn)),
-            Check("foreign keys", "SQLite foreign_key_check", foreign_key_problems(store)),
-        ]
+        if not file_checked:
+            engine.append(Check("integrity", INTEGRITY, integrity_problems(store.conn)))
+        keys = foreign_key_problems(store)
+        engine.append(Check("foreign keys", "SQLite foreign_key_check", keys))
     return [
         *engine,
         Check("contacts", "every record belongs to a contact", orphan_problems(store)),
@@ -111,13 +113,38 @@ def run_checks(store: Store) -> list[Check]:
     ]
 
 
-def integrity_problems(conn: sqlite3.Connection) -> list[str]:
-    rows = [_first(row) for row in conn.execute("PRAGMA integrity_check").fetchall()]
-    return [] if rows == ["ok"] else [str(r) for r in rows]
+INTEGRITY = "SQLite integrity_check"
 
 
-def _first(row: Any) -> Any:
-    return next(iter(row.values())) if isinstance(row, dict) else row[0]
+def file_checks(path: Path) -> list[Check]:
+    """What can be learnt from the journal file alone, opened read-only (a damaged file
+    is never written to): SQLite's integrity check, and whether rapport can write to it."""
+    return [
+        Check("integrity", INTEGRITY, _file_integrity(path)),
+        Check("writable", "rapport can record in the journal", unwritable_problems(path)),
+    ]
+
+
+def _file_integrity(path: Path) -> list[str]:
+    try:
+        with _reader(path, read_only=True) as conn:
+            problems = integrity_problems(conn)
+            if not problems:
+                conn.execute("SELECT count(*) FROM rapport_migrations").fetchone()
+            return problems
+    except sqlite3.DatabaseError as exc:
+        return [f"the file cannot be read: {exc}"]
+
+
+def unwritable_problems(path: Path) -> list[str]:
+    problems = []
+    folder = path.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        problems.append(f"the folder {folder} is read-only: SQLite cannot create {path.name}-wal")
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if name.exists() and not os.access(name, os.W_OK):
+            problems.append(f"{name} is read-only (chmod u+w {name}, or remove a stale -shm)")
+    return problems
 
 
 def foreign_key_problems(store: Store) -> list[str]:
@@ -180,13 +207,17 @@ def readable(value: Any, kind: str) -> bool:
 # ---------------------------------------------------------------- backup
 
 
+def refuse_journal(target: Path, store_path: Path, what: str) -> None:
+    """`target` must not be the journal: not the file, a hard or symbolic link to it, nor its
+    -wal/-shm/-journal (writing there would replace or corrupt the journal)."""
+    journal = [store_path, *(Path(f"{store_path}{s}") for s in ("-wal", "-shm", "-journal"))]
+    if any(files.same_file(target, j) for j in journal):
+        raise UsageError(f"the {what} path {target} is the journal itself; choose another file")
+
+
 def backup(store: Store, target: Path) -> int:
     """A consistent copy of the store at `target` (mode 0600); returns its size in bytes."""
-    with _staged(target.parent) as staged:
-        store.backup_to(staged)
-        _seal(staged)
-        os.replace(staged, target)
-    _sync_folder(target.parent)
+    copy_database(store.conn, target, verify=True)
     return target.stat().st_size
 
 
@@ -226,35 +257,30 @@ def _count(conn: sqlite3.Connection, table: str, tables: set[str]) -> int:
 def restore(source: Path, store_path: Path, kept: Path | None) -> None:
     """Replace the store with `source` atomically; the replaced store is kept at `kept`."""
     make_private_folder(store_path.parent)
-    with _staged(store_path.parent) as staged:
+    with files.staged(store_path) as staged:
         with _reader(source, read_only=True) as conn:
-            _backup_connection(conn, staged)
-        _seal(staged)
+            files.backup_connection(conn, staged)
+        files.seal(staged, verify=True)
         with _exclusive(store_path):
             if kept and store_path.exists():
                 _keep(store_path, kept)
             for suffix in ("-wal", "-shm", "-journal"):
                 Path(f"{store_path}{suffix}").unlink(missing_ok=True)
-            os.replace(staged, store_path)
-    _sync_folder(store_path.parent)
+            files.commit(staged, store_path)
 
 
 def _keep(store_path: Path, kept: Path) -> None:
     """The old file itself becomes the kept copy: complete, since it left WAL mode under our
     lock. A damaged store's write-ahead log is kept beside it, as it may hold the latest."""
     try:
-        os.link(store_path, kept)
+        os.link(store_path, kept, follow_symlinks=False)
+    except FileExistsError:
+        raise RapportError(f"{kept} appeared meanwhile; run restore again") from None
     except OSError:  # a filesystem without hard links
-        _copy_private(store_path, kept)
+        files.copy(store_path, kept)
     wal = Path(f"{store_path}-wal")
     if wal.exists():
-        _copy_private(wal, Path(f"{kept}-wal"))
-
-
-def _copy_private(source: Path, target: Path) -> None:
-    with _staged(target.parent) as staged:
-        staged.write_bytes(source.read_bytes())
-        os.replace(staged, target)
+        files.copy(wal, Path(f"{kept}-wal"))
 
 
 @contextmanager
@@ -294,7 +320,12 @@ def _take_over(conn: sqlite3.Connection, store_path: Path) -> None:
 
 @contextmanager
 def _reader(path: Path, read_only: bool) -> Iterator[sqlite3.Connection]:
-    uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}"
+    """A connection to `path` that changes nothing; a file we may not write is opened
+    immutable, so that no -shm is left behind (see connection.read_only_uri)."""
+    if read_only and not writable(path):
+        uri = read_only_uri(path)
+    else:
+        uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}"
     conn = sqlite3.connect(uri, uri=True, timeout=LOCK_WAIT_S)
     try:
         yield conn
@@ -302,48 +333,3 @@ def _reader(path: Path, read_only: bool) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def _backup_connection(source: sqlite3.Connection, target: Path) -> None:
-    dest = sqlite3.connect(target)
-    try:
-        source.backup(dest)
-    finally:
-        dest.close()
-
-
-@contextmanager
-def _staged(folder: Path) -> Iterator[Path]:
-    """A new private (0600) file in `folder`, removed unless it was renamed into place."""
-    fd, name = tempfile.mkstemp(prefix=".rapport-", suffix=".tmp", dir=folder)
-    os.close(fd)
-    path = Path(name)
-    try:
-        yield path
-    finally:
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def _seal(path: Path) -> None:
-    """One self-contained file (no WAL beside it), checked, and on disk before it is used."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    try:
-        conn.execute("PRAGMA journal_mode=DELETE")
-        problems = integrity_problems(conn)
-    finally:
-        conn.close()
-    if problems:
-        raise RapportError(f"the copy failed its integrity check ({problems[0]}); nothing changed")
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
