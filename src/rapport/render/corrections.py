@@ -78,6 +78,8 @@ def promises(rows: list[dict[str, Any]]) -> None:
 def accounts(view: dict[str, Any]) -> None:
     """show: incidents (open or resolved) and expectations (agreed or not)."""
     out = console()
+    if view.get("incidents") or view.get("expectations"):
+        out.print()
     for i in view.get("incidents") or []:
         how = ", ".join(
             [
