@@ -10,6 +10,8 @@ import json
 
 import pytest
 from conftest import ok
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 FIGURES = ("trust", "reliability", "their_reliability", "care", "accountability", "overdue")
 
@@ -338,3 +340,43 @@ def test_deleting_the_latest_handover_gives_the_contact_back(two, js):
     ok(two("delete", "handover", "1", "--yes"))
     shown = js("show", "Maya Chen")
     assert (shown["contact"]["owner"], shown["handovers"]) == (None, [])
+
+
+# ---------------------------------------------------------------- undo, whatever came before
+
+
+STEPS = st.lists(
+    st.sampled_from(
+        [
+            ("log", "Priya Shah", "call", "--follow-up", "friday"),
+            ("log", "Maya Chen", "lunch", "--promise", "send notes", "--by", "friday"),
+            ("promise", "Maya Chen", "draft", "--by", "2026-11-30"),
+            ("followup", "Priya Shah", "--on", "2026-11-25"),
+            ("move", "{p}", "--to", "2026-12-04"),
+            ("done", "{p}"),
+            ("drop", "{p}", "--not-needed"),
+            ("fix", "interaction", "{i}", "--contact", "Maya Chen"),
+            ("fix", "promise", "{p}", "--by", "2026-12-01", "--text", "fixed"),
+            ("delete", "interaction", "{i}", "--yes"),
+            ("delete", "promise", "{p}", "--yes"),
+        ]
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@pytest.mark.sqlite_only
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=STEPS, picks=st.lists(st.integers(1, 4), min_size=6, max_size=6))
+def test_undoing_every_command_leaves_the_journal_as_it_was(two, js, steps, picks):
+    before = export(two)
+    written = 0
+    for step, pick in zip(steps, picks, strict=False):
+        args = [a.format(p=pick, i=pick) for a in step]
+        written += two(*args).exit_code == 0
+    for _ in range(written):
+        js("undo")
+    assert export(two) == before
