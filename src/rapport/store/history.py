@@ -293,9 +293,10 @@ def _delete_many(store: Any, table: str, keys: list[dict[str, Any]]) -> set[int]
     touched: set[int] = set()
     if keys and list(keys[0]) == ["id"]:
         ids = [k["id"] for k in keys]
-        for start in range(0, len(ids), 500):
+        owned = "contact_id" in {c["name"] for c in store.columns(table)}
+        for start in range(0, len(ids), 500):  # SQLite caps bound parameters per query
             marks, named = in_list("i", ids[start : start + 500])
-            if "contact_id" in {c["name"] for c in store.columns(table)}:
+            if owned:
                 touched |= {
                     r["contact_id"]
                     for r in store.all(
