@@ -381,3 +381,26 @@ def test_undoing_every_command_leaves_the_journal_as_it_was(two, js, steps, pick
     for _ in range(written):
         js("undo")
     assert export(two) == before
+
+
+def test_fix_flags_of_incidents_expectations_and_dates(two, js):
+    ok(two("incident", "Maya Chen", "missed the deadline"))
+    ok(two("expect", "Maya Chen", "weekly status email"))
+    ok(two("remember", "Maya Chen", "birthday", "--on", "03-14"))
+    before = figures(js, "Maya Chen")["accountability"]
+    js("fix", "incident", "1", "--owned", "--told-first", "--when", "2026-11-20 09:00")
+    js("fix", "expectation", "1", "--agreed", "--text", "status email every Friday")
+    js("fix", "date", "1", "--text", "birthday (Maya)")
+    shown = js("show", "Maya Chen")
+    incident = shown["incidents"][0]
+    assert (incident["owned"], incident["told_first"], incident["at"]) == (
+        1,
+        1,
+        "2026-11-20T09:00:00",
+    )
+    assert (shown["expectations"][0]["agreed"], shown["expectations"][0]["text"]) == (
+        1,
+        "status email every Friday",
+    )
+    assert [d["label"] for d in shown["remember"]] == ["birthday (Maya)"]
+    assert figures(js, "Maya Chen")["accountability"] > before  # owned and told: better
