@@ -227,3 +227,11 @@ def test_your_own_address_is_not_matched_to_a_contact(cli, js):
     ok(cli("add", "Sam Consultant", "--email", "me@consult.example"))
     result = js("import", GOOGLE)  # X-WR-CALNAME says me@consult.example is the owner
     assert "Sam Consultant" not in {e["contact"] for e in result["logged"]}
+
+
+@pytest.mark.usefixtures("people")
+def test_undo_takes_back_a_calendar_import_whole(cli, js):
+    before = ok(cli("export")).stdout
+    js("import", GOOGLE)
+    assert js("undo")["removed"] == [f"interaction {n}" for n in range(1, 6)]
+    assert ok(cli("export")).stdout == before

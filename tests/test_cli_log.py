@@ -327,7 +327,11 @@ def test_log_to_unknown_contact_is_exit_2_and_creates_nothing(cli, js, acme):
 
 
 def test_log_typo_never_creates_a_contact(cli, js, acme):
-    result = cli("log", "acem", "call", "--json")
+    refused = cli("log", "acem", "call", "--json")  # in a pipe nobody can say yes
+    assert refused.exit_code == 2
+    assert "'Acme Corp'" in refused.stderr
+    assert js("show", acme)["interactions"] == []
+    result = cli("log", "acem", "call", "--json", "--yes")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["contact"] == "Acme Corp"
     assert "using 'Acme Corp' for 'acem'" in result.stderr

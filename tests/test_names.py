@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rapport.errors import NotFound, UsageError
-from rapport.names import fold, resolve
+from rapport.names import fold, ranked, resolve
 
 BOOK = [
     (1, "Acme Corp"),
@@ -167,3 +167,68 @@ def test_empty_query_is_refused():
 def test_no_candidates_is_not_found():
     with pytest.raises(NotFound):
         resolve("acme", [])
+
+
+# --- issue 14: close matches are flagged, organisations found, suggestions stay related -----
+
+TEAM = [
+    (1, "Greta Holm", "Holm Design"),
+    (2, "Anna Larsen", None),
+    (3, "Tom Baker", "Baker & Sons"),
+    (4, "Priya Shah", "Orion Legal"),
+    (5, "Maya Chen", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("typo", "name"), [("gretta", "Greta Holm"), ("anna larson", "Anna Larsen")]
+)
+def test_a_typo_is_a_close_match_never_an_exact_one(typo, name):
+    match = resolve(typo, TEAM)
+    assert (match.name, match.how) == (name, "close")
+
+
+def test_an_organisation_finds_its_one_contact():
+    match = resolve("orion", TEAM)
+    assert (match.id, match.how) == (4, "org")
+    assert resolve("orion legal", TEAM).id == 4
+
+
+def test_an_organisation_shared_by_two_is_ambiguous():
+    book = [*TEAM, (6, "Omar Diaz", "Orion Legal")]
+    with pytest.raises(UsageError) as info:
+        resolve("orion", book)
+    assert "Priya Shah" in str(info.value) and "Omar Diaz" in str(info.value)
+
+
+def test_an_unrelated_name_is_never_suggested():
+    with pytest.raises(NotFound) as info:
+        resolve("kestrel", TEAM)
+    assert "did you mean" not in str(info.value)
+    assert "Tom Baker" not in str(info.value)
+
+
+def test_a_one_letter_typo_is_suggested_first():
+    book = [(1, "Marta Lind"), (2, "Mark Lane"), (3, "Martin Lowe")]
+    # 'marka' is one edit from 'Marta' and 'Mark': a tie, so nothing is chosen, both listed
+    with pytest.raises(UsageError) as info:
+        resolve("marka", book)
+    assert "Marta Lind" in str(info.value) and "Mark Lane" in str(info.value)
+    # two edits from everything: not found, but the one-edit-closer name leads the hints
+    assert ranked("martn lowe", book)[0][2] == "Martin Lowe"
+
+
+def test_a_crowd_of_candidates_is_capped():
+    book = [(i, f"Al {i:04d}") for i in range(1, 1212)]
+    with pytest.raises(UsageError) as info:
+        resolve("al", book)
+    message = str(info.value)
+    assert "1211 contacts" in message
+    assert "1208 more" not in message
+    assert message.count("'Al ") == 3
+
+
+def test_a_close_match_names_the_runners_up():
+    book = [(1, "Greta Holm"), (2, "Greta Helm")]
+    match = resolve("gretta holm", book)  # one edit from the first, two from the second
+    assert (match.name, match.how, match.others) == ("Greta Holm", "close", ("Greta Helm",))

@@ -149,6 +149,12 @@ def build(record: dict[str, Any], score: dict[str, Any] | None, now: datetime) -
             for i in f.incidents
             if not i.get("resolved_on")
         ],
+        # shown by brief --full: a put-right incident is still part of the story
+        "resolved_incidents": [
+            {"id": i["id"], "on": i["at"][:10], "text": i["text"], "resolved": i["resolved_on"]}
+            for i in f.incidents
+            if i.get("resolved_on")
+        ],
         "dates": f.dates,
         "trust": _trust(score),
         "rhythm": rhythm(c, f.interactions, today),

@@ -18,7 +18,10 @@ from typing import Any, Protocol
 
 from rapport.dates import late_phrase
 
-KINDS = ("on_time", "renegotiated", "late", "broken", "cancelled", "open", "overdue")
+KINDS = (
+    "on_time", "renegotiated", "late", "broken", "cancelled", "not_needed", "open", "overdue",
+)  # fmt: skip
+NOT_NEEDED = "not-needed"  # promises.dropped_reason of `drop --not-needed`
 
 
 class MoveLike(Protocol):
@@ -53,6 +56,7 @@ class Record:
     done_on: date | None = None
     closed_on: date | None = None
     moves: tuple[Move, ...] = ()
+    dropped_reason: str | None = None  # 'not-needed': neither kept nor broken
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,8 @@ class Verdict:
             return "renegotiated in time"
         if self.kind in ("late", "overdue", "open"):
             return late_phrase(self.days_late)
+        if self.kind == "not_needed":
+            return "not needed"
         return self.kind
 
     def as_dict(self) -> dict[str, Any]:
@@ -122,6 +128,8 @@ def judge(p: PromiseLike, today: date) -> Verdict:
         if fair and done <= eff:
             return Verdict("renegotiated", eff, 0, done)
         return Verdict("late", eff, (done - eff).days, done)
+    if p.status == "cancelled" and getattr(p, "dropped_reason", None) == NOT_NEEDED:
+        return Verdict("not_needed", eff, 0, p.closed_on or p.due)
     if p.status in ("broken", "cancelled"):
         return Verdict(p.status, eff, 0, p.closed_on or p.due)
     agreed = agreed_due(p)
@@ -136,7 +144,8 @@ def outcome(p: PromiseLike, today: date) -> tuple[str, date] | None:
     is still being missed. Cancelled and not-yet-due promises are not evidence.
     """
     v = judge(p, today)
-    if v.kind in ("cancelled", "open") or (v.kind == "overdue" and p.status != "open"):
+    unsettled = v.kind == "overdue" and p.status != "open"
+    if v.kind in ("cancelled", "not_needed", "open") or unsettled:
         return None  # not evidence: cancelled, not yet due, or an unknown status
     return v.kind, today if v.on is None else v.on
 
@@ -157,6 +166,7 @@ def record(row: dict[str, Any]) -> Record:
         done_on=_d(row.get("done_on")),
         closed_on=_d(row.get("closed_on")),
         moves=moves,
+        dropped_reason=row.get("dropped_reason"),
     )
 
 

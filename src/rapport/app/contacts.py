@@ -95,7 +95,7 @@ def show(ctx: Context, name: str) -> dict[str, Any]:
     """One contact: profile, timeline, trust figures, cadence and dates to remember."""
     from rapport import verdicts
     from rapport.app import remembering, trust
-    from rapport.store import timeline
+    from rapport.store import ledger, timeline
 
     contact_id = resolve(ctx, name).id
     view = timeline.timeline(ctx.store, contact_id)
@@ -104,4 +104,5 @@ def show(ctx: Context, name: str) -> dict[str, Any]:
         ctx, trust.half_life(None), [contact_id], detail=("note",)
     )[0]
     view.update(remembering.of_contact(ctx, contact_id))
+    view.update(ledger.incidents_and_expectations(ctx.store, contact_id))
     return view

@@ -153,12 +153,20 @@ def move(ctx: Context, promise_id: int, to: str, told: bool) -> dict[str, Any]:
 
 
 def drop(
-    ctx: Context, promise_id: int, reason: str, agreed: bool, end_series: bool
+    ctx: Context,
+    promise_id: int,
+    reason: str | None,
+    agreed: bool,
+    end_series: bool,
+    not_needed: bool = False,
 ) -> dict[str, Any]:
-    """End a promise undone: cancelled by agreement, else broken; `end_series` ends a series."""
+    """End a promise undone: cancelled by agreement, else broken; not needed (a follow-up
+    no longer needed, a promise the client released) counts neither way; `end_series` ends
+    a series."""
     from rapport.store import journal
 
-    row = journal.drop(ctx.store, promise_id, reason, agreed, ctx.today)
+    reason = reason or "no longer needed"
+    row = journal.drop(ctx.store, promise_id, reason, agreed, ctx.today, not_needed)
     if end_series and not row["every"]:
         kind = journal.kind_label(row)
         raise UsageError(f"{kind} {promise_id} does not recur; drop it without --series")

@@ -11,6 +11,7 @@ from __future__ import annotations
 # isort: off
 from rapport.cli import contacts, journal, due, trust  # noqa: F401
 from rapport.cli import remembering, brief, interchange, safety  # noqa: F401
+from rapport.cli import corrections  # noqa: F401
 # isort: on
 from rapport import render
 from rapport.cli.base import NOT_UTF8, app

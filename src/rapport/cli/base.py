@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from rapport import __version__, dates, render
-from rapport.errors import RapportError
+from rapport.errors import RapportError, UsageError
 
 if TYPE_CHECKING:
     from rapport.app.context import Context
@@ -37,6 +38,8 @@ class Settings:
 
     db: str | None = None  # --db / RAPPORT_DB; None: the default journal file
     debug: bool = False  # --debug: tracebacks instead of one line
+    argv: list[str] | None = None  # the command as typed, for the undo history
+    yes: bool = False  # --yes: a close match of a name, or a delete, without asking
 
 
 settings = Settings()
@@ -79,12 +82,50 @@ def _fail(text: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
+class TypedCommand(TyperCommand):
+    """Keeps the arguments as typed: `log` pairs each --promise with the --by after it, and
+    the undo history names each command as it was typed."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        ctx.meta["raw_args"] = list(args)
+        settings.argv = [ctx.info_name, *args]
+        return super().parse_args(ctx, args)
+
+
+# Commands that write to a contact found by name, or delete: they take --yes, which lets a
+# typo's close match be written to, or a delete go ahead, with nobody at a terminal to ask.
+CONFIRMED = {
+    "edit", "archive", "log", "promise", "followup", "remember", "incident", "expect",
+    "handover", "fix", "delete",
+}  # fmt: skip
+YesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--yes", "-y", help="Go ahead without asking (a close match of the name, a delete)."
+    ),
+]
+
+
+def _with_yes(fn: Callable, guarded: Callable) -> None:
+    """Give `guarded` a --yes option the command itself never sees (kept in settings)."""
+    import inspect
+
+    signature = inspect.signature(fn, eval_str=True)
+    yes = inspect.Parameter("yes", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=YesOpt)
+    guarded.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), yes]
+    )
+
+
 def command(*args: Any, **kwargs: Any) -> Callable:
     """app.command, with errors turned into one line on stderr and an exit code."""
 
     def wrap(fn: Callable) -> Callable:
+        confirmed = bool(args) and args[0] in CONFIRMED
+
         @functools.wraps(fn)
         def guarded(*a: Any, **k: Any) -> Any:
+            settings.yes = k.pop("yes", False) if confirmed else False
             try:
                 return fn(*a, **k)
             except (typer.Exit, typer.Abort):
@@ -122,6 +163,9 @@ def command(*args: Any, **kwargs: Any) -> Callable:
                     f"unexpected {type(exc).__name__}: {first} (run with --debug for details)", 1
                 ) from None
 
+        kwargs.setdefault("cls", TypedCommand)
+        if confirmed:
+            _with_yes(fn, guarded)
         return app.command(*args, **kwargs)(guarded)
 
     return wrap
@@ -144,16 +188,44 @@ def _silence_stdout() -> None:
 
 
 @contextmanager
-def session(write: bool = True) -> Iterator[Context]:
+def session(write: bool = True, record: bool = True) -> Iterator[Context]:
     """One command's Context (store and now) inside one transaction; the notes the work
-    left are printed on stderr once the transaction is over, even when it failed."""
+    left are printed on stderr once the transaction is over, even when it failed. A write
+    command's changes are recorded for `rapport undo` (record=False: undo itself)."""
+    import shlex
+
     from rapport.app.context import opened
 
+    label = shlex.join(settings.argv or ["rapport"]) if write and record else None
     notes: list[str] = []
     try:
-        with opened(settings.db, write) as ctx:
+        with opened(settings.db, write, label, confirm_guess) as ctx:
             notes = ctx.notes
             yield ctx
     finally:
         for text in notes:
             render.message(text)
+
+
+def confirm_guess(query: str, match: Any) -> None:
+    """Before a write to a close match of a typed name: --yes, or a yes at a terminal."""
+    from rapport import names
+
+    if settings.yes:
+        return
+    if not sys.stdin.isatty():
+        raise names.unconfirmed(query, match)
+    if not typer.confirm(names.question(query, match), default=False, err=True):
+        raise UsageError("nothing was written; type the contact's name as it is")
+
+
+def confirm(question: str) -> None:
+    """A yes before a delete: --yes, or a yes at a terminal; refused in a pipe."""
+    if settings.yes:
+        return
+    if not sys.stdin.isatty():
+        raise UsageError(
+            f"{question.rstrip('?')}: asks for a yes; run it at a terminal or add --yes"
+        )
+    if not typer.confirm(render.visible(question), default=False, err=True):
+        raise UsageError("nothing was deleted")

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from typer.core import TyperCommand
 
 from rapport import render
-from rapport.cli.base import JsonOpt, command, session
+from rapport.cli.base import JsonOpt, TypedCommand, command, session
 from rapport.errors import UsageError
-
-
-class RawArgsCommand(TyperCommand):
-    """Keeps the raw arguments, so `log` can pair each --promise with the --by after it."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        ctx.meta["raw_args"] = list(args)
-        return super().parse_args(ctx, args)
-
 
 PROMISE_FLAGS = {"--promise": "mine", "--they-promise": "theirs"}
 
@@ -64,7 +54,7 @@ def read_summary(summary: str | None) -> str:
     return text
 
 
-@command("log", cls=RawArgsCommand)
+@command("log", cls=TypedCommand)
 def log_cmd(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The contact.")],
@@ -205,10 +195,18 @@ def move_cmd(
 @command("drop")
 def drop_cmd(
     promise_id: ById,
-    reason: Annotated[str, typer.Option("--reason", help="Why it ends.")],
+    reason: Annotated[str | None, typer.Option("--reason", help="Why it ends.")] = None,
     agreed: Annotated[
         bool,
         typer.Option("--agreed", help="Cancelled by agreement (otherwise it counts as broken)."),
+    ] = False,
+    not_needed: Annotated[
+        bool,
+        typer.Option(
+            "--not-needed",
+            help="A follow-up no longer needed, a promise the client released:"
+            " counts neither kept nor broken.",
+        ),
     ] = False,
     series: Annotated[
         bool, typer.Option("--series", help="A recurring promise: end the series, no more come.")
@@ -218,8 +216,10 @@ def drop_cmd(
     """End a promise without doing it: cancelled with --agreed, otherwise broken."""
     from rapport.app import journal
 
+    if reason is None and not not_needed:
+        raise UsageError("say why it ends with --reason, or use --not-needed")
     with session() as ctx:
-        row = journal.drop(ctx, promise_id, reason, agreed, series)
+        row = journal.drop(ctx, promise_id, reason, agreed, series, not_needed)
     if as_json:
         render.emit_json(row)
     else:

@@ -35,7 +35,7 @@ EMBEDDED = {
     "interaction_tags": "interaction",
     "promise_moves": "promise",
 }
-NOT_EXPORTED = ("rapport_migrations", "search_index")
+NOT_EXPORTED = ("rapport_migrations", "search_index", "undo_commands", "undo_changes")
 
 BOOLEAN = {
     "archived", "thanked", "asked_advice", "after_done", "told", "owned", "told_first",

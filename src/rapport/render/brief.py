@@ -89,7 +89,7 @@ def _about(data: dict[str, Any]) -> list[str]:
     return lines
 
 
-def sections(data: dict[str, Any]) -> list[Section]:
+def sections(data: dict[str, Any], full: bool = False) -> list[Section]:
     """The brief of one person, most useful first; empty sections left out."""
     found: list[Section] = [
         ("Reach", "How they like to work", _about(data)),
@@ -106,6 +106,16 @@ def sections(data: dict[str, Any]) -> list[Section]:
             ],
         ),
         ("Incidents", "Open incidents", [_incident(i) for i in data["incidents"]]),
+        (
+            "Resolved",
+            "Resolved incidents",
+            [
+                f"{i['on']}  {i['text']} (resolved {i['resolved']}; #{i['id']})"
+                for i in data.get("resolved_incidents", [])
+            ]
+            if full
+            else [],
+        ),
         (
             "Dates",
             "Dates coming up",
@@ -229,7 +239,7 @@ def _person_screen(console: Any, data: dict[str, Any], full: bool) -> list[Any]:
     tail = []
     for n, s in enumerate(data["suggestions"], 1):
         tail += _labelled(console, "Next" if n == 1 else "", _suggestion(n, s), width, True)
-    found = sections(data)
+    found = sections(data, full)
     rooms = (
         [len(items) for _, _, items in found]
         if full

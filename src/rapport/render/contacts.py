@@ -84,6 +84,9 @@ def contact(view: dict[str, Any], today: date, show_all: bool = False) -> None:
     if more:
         line(f"… and {more} earlier interactions (--full lists every one)")
     _handover_lines(view.get("handovers") or [])
+    from rapport.render.corrections import accounts
+
+    accounts(view)
 
 
 def _recent_promises(promises: list[dict[str, Any]], show_all: bool) -> list[dict[str, Any]]:

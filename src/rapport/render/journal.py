@@ -51,7 +51,7 @@ def moved(row: dict[str, Any], today: date) -> None:
 
 
 def dropped(row: dict[str, Any]) -> None:
-    status = row["status"].capitalize()
+    status = "Not needed" if row.get("dropped_reason") else row["status"].capitalize()
     ends = " The series ends: no more will come." if row["series_ended"] else _next(row["next"])
     line(f"{status}: {_kind(row)} {row['id']} '{row['text']}' ({row['reason']}).{ends}")
 

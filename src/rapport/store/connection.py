@@ -167,6 +167,7 @@ class Store:
     def __init__(self, path: Path):
         self.path = path
         self.user = current_user()
+        self.recorder: Any = None  # store/history.py, while a write command records for undo
         self._deferred: list = []
         self.read_only = False
         target: Any = path
@@ -219,15 +220,25 @@ class Store:
         return None if row is None else next(iter(row.values()))
 
     def run(self, sql: str, **params: Any) -> int:
+        if self.recorder is not None:
+            count = self.recorder.run(sql, params)
+            if count is not None:
+                return count
         return self.conn.execute(sql, params).rowcount
 
     def insert(self, sql: str, **params: Any) -> int:
         """Run an INSERT and return the new row's id."""
+        if self.recorder is not None:
+            new_id = self.recorder.insert(sql, params)
+            if new_id is not None:
+                return new_id
         return self.conn.execute(sql + " RETURNING id", params).fetchone()["id"]
 
     def many(self, sql: str, rows: list[dict[str, Any]]) -> None:
         """One statement for many rows of :named parameters (bulk import)."""
         self.conn.executemany(sql, rows)
+        if self.recorder is not None:
+            self.recorder.many(sql, rows)
 
     def script(self, statements: list[str]) -> None:
         for statement in statements:

@@ -111,7 +111,9 @@ def resolve(store: Store, query: str) -> names.Match:
     row = store.one("SELECT id, name FROM contacts WHERE name_key = :key", key=name_key(query))
     if row:
         return names.Match(row["id"], row["name"], "exact")
-    candidates = [(r["id"], r["name"]) for r in store.all("SELECT id, name FROM contacts")]
+    candidates = [
+        (cid, name, org) for cid, name, org in store.tuples("SELECT id, name, org FROM contacts")
+    ]
     if not candidates:
         raise NotFound(
             f"no contact named '{query}': the journal is empty; add one with rapport add NAME"

@@ -156,17 +156,38 @@ def move(store: Store, promise_id: int, new_due: date, on: date, told: bool) -> 
     return {**row, "old_due": row["due"], "due": new_due.isoformat(), "told": told}
 
 
-def drop(store: Store, promise_id: int, reason: str, agreed: bool, on: date) -> dict[str, Any]:
+NOT_NEEDED = "not-needed"  # promises.dropped_reason: neither kept nor broken
+
+
+def drop(
+    store: Store,
+    promise_id: int,
+    reason: str,
+    agreed: bool,
+    on: date,
+    not_needed: bool = False,
+) -> dict[str, Any]:
+    """End a promise undone: broken, cancelled by agreement, or (a follow-up that is no
+    longer needed, a promise the client released) cancelled as not needed."""
     row = _open_promise(store, promise_id)
-    status = "cancelled" if agreed else "broken"
+    status = "cancelled" if agreed or not_needed else "broken"
+    dropped = NOT_NEEDED if not_needed else None
     store.run(
-        "UPDATE promises SET status = :status, closed_on = :on, reason = :reason WHERE id = :id",
+        "UPDATE promises SET status = :status, closed_on = :on, reason = :reason,"
+        " dropped_reason = :dropped WHERE id = :id",
         status=status,
         on=on.isoformat(),
         reason=reason,
+        dropped=dropped,
         id=promise_id,
     )
-    return {**row, "status": status, "closed_on": on.isoformat(), "reason": reason}
+    return {
+        **row,
+        "status": status,
+        "closed_on": on.isoformat(),
+        "reason": reason,
+        "dropped_reason": dropped,
+    }
 
 
 def with_moves(store: Store, promises: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -244,6 +244,31 @@ SEARCHED = {
     "incidents": ("text", 3, "incident"),
 }
 
+# Undo (store/history.py): each write command, and the rows it changed, so `rapport undo`
+# can put them back. Not user data: not exported, pruned to the last 100 commands per user
+# and 30 days. A follow-up or promise the client no longer needs is dropped with
+# dropped_reason 'not-needed': neither kept nor broken.
+_UNDO = [
+    """CREATE TABLE undo_commands (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        command TEXT NOT NULL,
+        undone_at TEXT,
+        created_by TEXT
+    )""",
+    """CREATE TABLE undo_changes (
+        id INTEGER PRIMARY KEY,
+        command_id INTEGER NOT NULL REFERENCES undo_commands(id) ON DELETE CASCADE,
+        table_name TEXT NOT NULL,
+        op TEXT NOT NULL,
+        row_key TEXT NOT NULL,
+        image TEXT
+    )""",
+    "CREATE INDEX ix_undo_changes_command ON undo_changes (command_id)",
+    "CREATE INDEX ix_undo_commands_user ON undo_commands (created_by, id)",
+    "ALTER TABLE promises ADD COLUMN dropped_reason TEXT",
+]
+
 Statements = list[str] | dict[str, list[str]]
 
 MIGRATIONS: list[tuple[int, str, Statements]] = [
@@ -266,6 +291,11 @@ MIGRATIONS: list[tuple[int, str, Statements]] = [
             "CREATE UNIQUE INDEX ix_interactions_external ON interactions (contact_id,"
             " external_id) WHERE external_id IS NOT NULL",
         ],
+    ),
+    (
+        4,
+        "undo history; follow-ups dropped as no longer needed",
+        {"sqlite": _UNDO, "postgresql": _postgres_tables(_UNDO)},
     ),
 ]
 

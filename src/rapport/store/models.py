@@ -89,6 +89,7 @@ class Promise(SQLModel, table=True):
     after_done: int = 0
     created_at: str
     created_by: str | None = None
+    dropped_reason: str | None = None  # 'not-needed': dropped, neither kept nor broken
 
 
 class PromiseMove(SQLModel, table=True):
@@ -150,3 +151,26 @@ class Migration(SQLModel, table=True):
     id: int = Field(primary_key=True)
     name: str
     applied_at: str
+
+
+class UndoCommand(SQLModel, table=True):
+    """A write command `rapport undo` can reverse (store/history.py)."""
+
+    __tablename__ = "undo_commands"
+    id: int | None = Field(default=None, primary_key=True)
+    at: str
+    command: str
+    undone_at: str | None = None
+    created_by: str | None = None
+
+
+class UndoChange(SQLModel, table=True):
+    """One row a command inserted, changed or deleted, with what undo needs to reverse it."""
+
+    __tablename__ = "undo_changes"
+    id: int | None = Field(default=None, primary_key=True)
+    command_id: int = Field(foreign_key="undo_commands.id")
+    table_name: str
+    op: str
+    row_key: str
+    image: str | None = None

@@ -145,6 +145,7 @@ class PostgresStore:
             raise _missing_driver()
         self.IntegrityError = sa_exc.IntegrityError
         self.user = current_user()
+        self.recorder: Any = None  # store/history.py, while a write command records for undo
         self._deferred: list = []
         self.read_only = False
         self.path = masked(url)  # shown in messages
@@ -261,14 +262,24 @@ class PostgresStore:
         return None if row is None else row[0]
 
     def run(self, sql: str, **params: Any) -> int:
+        if self.recorder is not None:
+            count = self.recorder.run(sql, params)
+            if count is not None:
+                return count
         return self._execute(sql, params).rowcount
 
     def insert(self, sql: str, **params: Any) -> int:
+        if self.recorder is not None:
+            new_id = self.recorder.insert(sql, params)
+            if new_id is not None:
+                return new_id
         return self._execute(sql + " RETURNING id", params).scalar_one()
 
     def many(self, sql: str, rows: list[dict[str, Any]]) -> None:
         if rows:
             self._execute(sql, rows)
+            if self.recorder is not None:
+                self.recorder.many(sql, rows)
 
     def script(self, statements: list[str]) -> None:
         for statement in statements:

@@ -1,0 +1,203 @@
+"""Corrections: `fix` (a record as it should have been typed) and `delete`, for every kind.
+
+A correction is not a renegotiation: fixing a promise's due date records no move. Moving an
+interaction to another contact takes its effects along: the follow-ups it closed for the
+first contact open again, the new contact's are closed as `log` closes them, and the
+promises made in it follow it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rapport.errors import NotFound, UsageError
+from rapport.store.connection import Store
+from rapport.store.journal import close_followups
+
+# kind -> (table, option -> column). The options are `rapport fix`'s, without the dashes.
+KINDS: dict[str, tuple[str, dict[str, str]]] = {
+    "interaction": (
+        "interactions",
+        {
+            "text": "summary",
+            "when": "at",
+            "tone": "tone",
+            "channel": "channel",
+            "minutes": "minutes",
+            "thanked": "thanked",
+        },
+    ),
+    "promise": ("promises", {"text": "text", "by": "due", "direction": "direction"}),
+    "followup": ("promises", {"text": "text", "by": "due"}),
+    "incident": (
+        "incidents",
+        {"text": "text", "when": "at", "owned": "owned", "told_first": "told_first"},
+    ),
+    "expectation": ("expectations", {"text": "text", "agreed": "agreed"}),
+    "date": ("remember", {"text": "label"}),
+    "handover": ("handovers", {"introduced": "introduced", "three_way": "three_way"}),
+}
+TEXT_COLUMNS = {"summary", "text", "label"}
+
+
+def kind_of(kind: str) -> tuple[str, dict[str, str]]:
+    found = KINDS.get(kind.strip().lower().replace("-", ""))
+    if found is None:
+        raise UsageError(f"unknown kind '{kind}'; use one of {', '.join(KINDS)}")
+    return found
+
+
+def canonical(kind: str) -> str:
+    kind_of(kind)
+    return kind.strip().lower().replace("-", "")
+
+
+def get(store: Store, kind: str, record_id: int) -> dict[str, Any]:
+    """The record with its contact's name; refused when the id is of another kind."""
+    kind = canonical(kind)
+    table, _ = kind_of(kind)
+    row = store.one(
+        f"SELECT r.*, c.name AS contact FROM {table} r JOIN contacts c ON c.id = r.contact_id"
+        " WHERE r.id = :id",
+        id=record_id,
+    )
+    if row is not None and table == "promises" and row["kind"] != kind:
+        other = "follow-up" if row["kind"] == "followup" else "promise"
+        raise UsageError(f"{record_id} is a {other}, not a {kind}; use rapport fix {row['kind']}")
+    if row is None:
+        raise NotFound(f"there is no {kind} with id {record_id}; rapport show NAME lists them")
+    return row
+
+
+def fix(store: Store, kind: str, record_id: int, values: dict[str, Any]) -> dict[str, Any]:
+    """Set the given fields (option -> value, already parsed); the record before the fix."""
+    table, columns = kind_of(kind)
+    before = get(store, kind, record_id)
+    wrong = [option for option in values if option not in columns]
+    if wrong:
+        takes = ", ".join(f"--{o.replace('_', '-')}" for o in columns)
+        flag = f"--{wrong[0].replace('_', '-')}"
+        raise UsageError(f"{flag} does not apply to a {canonical(kind)}; it takes {takes}")
+    for option, value in values.items():
+        column = columns[option]
+        if column in TEXT_COLUMNS and not str(value).strip():
+            raise UsageError(f"--{option} can't be empty; say what it should read")
+        store.run(
+            f"UPDATE {table} SET {column} = :value WHERE id = :id",
+            value=value.strip() if isinstance(value, str) else value,
+            id=record_id,
+        )
+    if "by" in values:
+        _fix_last_move(store, record_id, before["due"], values["by"])
+    return before
+
+
+def _fix_last_move(store: Store, promise_id: int, old_due: str, new_due: str) -> None:
+    """A due date that came from a move: the move's target was what was mistyped."""
+    store.run(
+        "UPDATE promise_moves SET new_due = :new WHERE id = (SELECT max(id) FROM promise_moves"
+        " WHERE promise_id = :id) AND new_due = :old",
+        new=new_due,
+        old=old_due,
+        id=promise_id,
+    )
+
+
+def mark_move_told(store: Store, promise_id: int) -> dict[str, Any]:
+    """The latest move of a promise was told to the client after all."""
+    move = store.one(
+        "SELECT * FROM promise_moves WHERE promise_id = :id ORDER BY id DESC LIMIT 1",
+        id=promise_id,
+    )
+    if move is None:
+        raise UsageError(f"promise {promise_id} was never moved; there is no move to mark told")
+    if move["told"]:
+        raise UsageError(f"the latest move of promise {promise_id} is already marked told")
+    store.run("UPDATE promise_moves SET told = 1 WHERE id = :id", id=move["id"])
+    return {**move, "told": 1}
+
+
+def move_to(store: Store, kind: str, record_id: int, contact_id: int) -> dict[str, list]:
+    """Put a record on another contact; for an interaction, with its effects."""
+    table, _ = kind_of(kind)
+    row = get(store, kind, record_id)
+    if row["contact_id"] == contact_id:
+        raise UsageError(f"{canonical(kind)} {record_id} is already {row['contact']}'s")
+    effects: dict[str, list] = {"reopened": [], "closed": []}
+    if table == "interactions":
+        effects["reopened"] = reopen_closed_by(store, record_id)
+        store.run(
+            "UPDATE promises SET contact_id = :cid WHERE interaction_id = :id",
+            cid=contact_id,
+            id=record_id,
+        )
+    elif table == "promises":  # no longer a promise of that conversation
+        store.run("UPDATE promises SET interaction_id = NULL WHERE id = :id", id=record_id)
+    store.run(f"UPDATE {table} SET contact_id = :cid WHERE id = :id", cid=contact_id, id=record_id)
+    if table == "interactions":
+        from datetime import datetime
+
+        at = datetime.fromisoformat(row["at"])
+        effects["closed"] = close_followups(store, contact_id, at, record_id)
+    _stale(store, [row["contact_id"], contact_id])
+    return effects
+
+
+def reopen_closed_by(store: Store, interaction_id: int) -> list[dict[str, Any]]:
+    """The follow-ups an interaction closed, open again."""
+    rows = store.all(
+        "SELECT id, text, due FROM promises WHERE closed_by = :id ORDER BY due, id",
+        id=interaction_id,
+    )
+    if rows:
+        store.run(
+            "UPDATE promises SET status = 'open', done_on = NULL, closed_by = NULL"
+            " WHERE closed_by = :id",
+            id=interaction_id,
+        )
+    return rows
+
+
+def delete(store: Store, kind: str, record_id: int) -> dict[str, Any]:
+    """Delete a record and what hangs on it; the record as it was, with what reopened."""
+    table, _ = kind_of(kind)
+    row = get(store, kind, record_id)
+    row["reopened"] = []
+    if table == "interactions":
+        row["reopened"] = reopen_closed_by(store, record_id)
+        store.run(
+            "UPDATE promises SET interaction_id = NULL WHERE interaction_id = :id", id=record_id
+        )
+        # children first, explicitly, so the undo history sees them (a cascade it would not)
+        store.run("DELETE FROM interaction_tags WHERE interaction_id = :id", id=record_id)
+    elif table == "promises":
+        store.run("DELETE FROM promise_moves WHERE promise_id = :id", id=record_id)
+    elif table == "handovers":
+        _undo_owner(store, row)
+    store.run(f"DELETE FROM {table} WHERE id = :id", id=record_id)
+    _stale(store, [row["contact_id"]])
+    return row
+
+
+def _undo_owner(store: Store, handover: dict[str, Any]) -> None:
+    """Deleting the contact's latest handover gives the contact back to its previous owner."""
+    latest = store.value(
+        "SELECT max(id) FROM handovers WHERE contact_id = :cid", cid=handover["contact_id"]
+    )
+    if latest == handover["id"]:
+        store.run(
+            "UPDATE contacts SET owner = :owner WHERE id = :cid",
+            owner=handover["from_owner"],
+            cid=handover["contact_id"],
+        )
+
+
+def _stale(store: Store, contact_ids: list[int]) -> None:
+    from rapport.store import cache
+
+    cache.bump(store, contact_ids)
+
+
+def record(store: Store, kind: str, record_id: int) -> dict[str, Any]:
+    """The record as `fix` prints it after the change."""
+    return get(store, kind, record_id)
