@@ -85,6 +85,14 @@ def rapport_env(
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
+    # Settings: a private file that does not exist yet, no stray RAPPORT_* preferences, and a
+    # locale without a territory (so numeric dates read day-month).
+    monkeypatch.setenv("RAPPORT_CONFIG", str(tmp_path / "config" / "rapport.toml"))
+    for var in ("RAPPORT_DAYS", "RAPPORT_DATE_ORDER", "RAPPORT_WEEK_START", "RAPPORT_RHYTHM"):
+        monkeypatch.delenv(var, raising=False)
+    for var in ("RAPPORT_CHANNELS", "RAPPORT_COLOUR", "RAPPORT_HALF_LIFE", "LC_ALL", "LC_TIME"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     return db
 
 

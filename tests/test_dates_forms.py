@@ -171,3 +171,10 @@ def test_prop_typed_dates_stop_a_century_ahead(ref, years):
             parse_due(text, ref)
     elif ref.year + years <= 2200:
         assert parse_due(text, ref) == date(ref.year + years, 1, 1)
+
+
+def test_next_week_follows_the_week_start():
+    assert parse_due("next week", REF) == date(2026, 11, 30)  # Monday
+    assert parse_due("next week", REF, week_start="sunday") == date(2026, 11, 29)
+    sunday = datetime(2026, 11, 29, 10, 0)
+    assert parse_due("next week", sunday, week_start="sunday") == date(2026, 12, 6)

@@ -92,17 +92,20 @@ def now() -> datetime:
 # --- public parsers ----------------------------------------------------------------------
 
 
-def parse_due(text: str, ref: datetime, order: str = DAY_FIRST) -> date:
-    """A due date, looking forward from ref (see ACCEPTED_FORMS); `order` reads '5/12'."""
+def parse_due(text: str, ref: datetime, order: str = DAY_FIRST, week_start: str = "monday") -> date:
+    """A due date, looking forward from ref (see ACCEPTED_FORMS); `order` reads '5/12',
+    `week_start` says where 'next week' begins."""
+    how = _forms.Reading(order, week_start)
     found = _run(
-        text, "date", f"try one of: {ACCEPTED_FORMS}", lambda s: _forms.due(s, ref.date(), order)
+        text, "date", f"try one of: {ACCEPTED_FORMS}", lambda s: _forms.due(s, ref.date(), how)
     )
     return _within_reach(text, "date", found, ref)
 
 
 def parse_when(text: str, ref: datetime, order: str = DAY_FIRST) -> datetime:
     """A moment that happened, looking back from ref (see WHEN_FORMS)."""
-    found = _run(text, "moment", f"try one of: {WHEN_FORMS}", lambda s: _forms.when(s, ref, order))
+    how = _forms.Reading(order)
+    found = _run(text, "moment", f"try one of: {WHEN_FORMS}", lambda s: _forms.when(s, ref, how))
     return _within_reach(text, "moment", found, ref)
 
 

@@ -1,6 +1,6 @@
 """The forms a person types for a day or a moment, one small function each.
 
-A form takes (normalised text, reference day, looking forward?, numeric order) and returns a
+A form takes (normalised text, reference day, looking forward?, Reading) and returns a
 date or None when the text is not that form.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from rapport.dates._core import (
     MAX_INTERVAL_DAYS,
@@ -21,7 +22,15 @@ from rapport.dates._core import (
     show,
 )
 
-Form = Callable[[str, date, bool, str], "date | None"]
+
+class Reading(NamedTuple):
+    """The settings that change how a date reads."""
+
+    order: str = "day-month"  # '5/12': day-month or month-day
+    week_start: str = "monday"  # 'next week' starts on this day
+
+
+Form = Callable[[str, date, bool, Reading], "date | None"]
 
 MORNING = time(9, 0)  # a day named without a time means 09:00 of that day
 # Parts of a day, documented in ACCEPTED_FORMS: 'tomorrow morning' is 09:00 tomorrow.
@@ -118,26 +127,28 @@ _PART_WORDS = {"tonight": "today night", "last night": "yesterday night"}
 # --- the two directions ------------------------------------------------------------------
 
 
-def due(s: str, ref: date, order: str) -> date | None:
+def due(s: str, ref: date, how: Reading) -> date | None:
     """A day looking forward; a time of day, alone or after a day, is read and dropped."""
-    found = first(s, ref, True, order, DUE_FORMS)
-    if found is None and (timed := _timed(s, ref, True, order, DUE_FORMS)):
+    found = first(s, ref, True, how, DUE_FORMS)
+    if found is None and (timed := _timed(s, ref, True, how, DUE_FORMS)):
         found = timed.date()
     return None if found is None else checked(found)
 
 
-def when(s: str, ref: datetime, order: str) -> datetime | None:
+def when(s: str, ref: datetime, how: Reading) -> datetime | None:
     if s == "now":
         return ref
     found = _ago(s, ref)
-    if found is None and (day := first(s, ref.date(), False, order, WHEN_FORMS)):
+    if found is None and (day := first(s, ref.date(), False, how, WHEN_FORMS)):
         found = ref if day == ref.date() else datetime.combine(day, MORNING)
     if found is None:
-        found = _timed(s, ref.date(), False, order, WHEN_FORMS)
+        found = _timed(s, ref.date(), False, how, WHEN_FORMS)
     return None if found is None else checked(found)
 
 
-def _timed(s: str, ref: date, forward: bool, order: str, forms: Sequence[Form]) -> datetime | None:
+def _timed(
+    s: str, ref: date, forward: bool, how: Reading, forms: Sequence[Form]
+) -> datetime | None:
     """'3pm', 'friday 15:30', 'tomorrow morning', 'tonight': a day (today if none) and a time."""
     s = _PART_WORDS.get(s, s)
     clock, day_text = None, None
@@ -148,13 +159,13 @@ def _timed(s: str, ref: date, forward: bool, order: str, forms: Sequence[Form]) 
         day_text = "today" if day_text == "this" else day_text
     if clock is None:
         return None
-    day = first(day_text, ref, forward, order, forms) if day_text else ref
+    day = first(day_text, ref, forward, how, forms) if day_text else ref
     return day and datetime.combine(day, clock)
 
 
-def first(s: str, ref: date, forward: bool, order: str, forms: Sequence[Form]) -> date | None:
+def first(s: str, ref: date, forward: bool, how: Reading, forms: Sequence[Form]) -> date | None:
     for form in forms:
-        if (found := form(s, ref, forward, order)) is not None:
+        if (found := form(s, ref, forward, how)) is not None:
             return found
     return None
 
@@ -194,12 +205,12 @@ def _ago(s: str, ref: datetime) -> datetime | None:
 # --- the forms ---------------------------------------------------------------------------
 
 
-def _named_day(s: str, ref: date, forward: bool, order: str) -> date | None:
+def _named_day(s: str, ref: date, forward: bool, how: Reading) -> date | None:
     offset = {"today": 0, "tomorrow": 1, "yesterday": -1}.get(s)
     return None if offset is None else ref + timedelta(days=offset)
 
 
-def _weekday(s: str, ref: date, forward: bool, order: str) -> date | None:
+def _weekday(s: str, ref: date, forward: bool, how: Reading) -> date | None:
     match = _WEEKDAY.fullmatch(s)
     wd = match and _WEEKDAYS.get(match["name"])
     if wd is None:
@@ -214,9 +225,10 @@ def _weekday(s: str, ref: date, forward: bool, order: str) -> date | None:
     return ref - timedelta(days=(ref.weekday() - wd) % 7)
 
 
-def _next_period(s: str, ref: date, forward: bool, order: str) -> date | None:
+def _next_period(s: str, ref: date, forward: bool, how: Reading) -> date | None:
     if s == "next week":
-        return ref + timedelta(days=7 - ref.weekday())
+        start = 6 if how.week_start == "sunday" else 0
+        return ref + timedelta(days=(start - ref.weekday() - 1) % 7 + 1)
     if s == "next month":
         return add_interval(ref.replace(day=1), 1, "m")
     if s == "next year":
@@ -224,7 +236,7 @@ def _next_period(s: str, ref: date, forward: bool, order: str) -> date | None:
     return None
 
 
-def _end_of(s: str, ref: date, forward: bool, order: str) -> date | None:
+def _end_of(s: str, ref: date, forward: bool, how: Reading) -> date | None:
     """'end of week' is its Friday; 'end of next month' the last day of next month."""
     match = _END_OF.fullmatch(s)
     if not match:
@@ -239,7 +251,7 @@ def _end_of(s: str, ref: date, forward: bool, order: str) -> date | None:
     return date(ref.year + (1 if match["next"] else 0), 12, 31)
 
 
-def _in_month(s: str, ref: date, forward: bool, order: str) -> date | None:
+def _in_month(s: str, ref: date, forward: bool, how: Reading) -> date | None:
     """'mid march' (the 15th), 'beginning of may' (the 1st), 'end of june' (its last day)."""
     match = _IN_MONTH.fullmatch(s)
     month = match and MONTHS.get(match["m"])
@@ -252,32 +264,32 @@ def _in_month(s: str, ref: date, forward: bool, order: str) -> date | None:
     return occurrence(ref, month, day, forward)
 
 
-def _relative(s: str, ref: date, forward: bool, order: str) -> date | None:
+def _relative(s: str, ref: date, forward: bool, how: Reading) -> date | None:
     match = _RELATIVE.fullmatch(s)
     unit = match and UNITS.get(match["u"])
     return unit and add_interval(ref, num(match["n"] or "1"), unit)
 
 
-def _iso_day(s: str, ref: date, forward: bool, order: str) -> date | None:
+def _iso_day(s: str, ref: date, forward: bool, how: Reading) -> date | None:
     """2026-12-01, 2026-3-5, 2026/3/5."""
     match = _YMD.fullmatch(s)
     return match and make_date(*map(int, match.groups()))
 
 
-def _numeric(s: str, ref: date, forward: bool, order: str) -> date | None:
+def _numeric(s: str, ref: date, forward: bool, how: Reading) -> date | None:
     """'5/12' or '5.12.2026': day first or month first as the setting says."""
     match = _NUMERIC.fullmatch(s)
     if not match:
         return None
     a, b = int(match[1]), int(match[2])
-    day, month = (a, b) if order == DAY_FIRST else (b, a)
+    day, month = (a, b) if how.order == DAY_FIRST else (b, a)
     if match[3] is None:
         return occurrence(ref, month, day, forward)
     year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
     return make_date(year, month, day)
 
 
-def _month_day(s: str, ref: date, forward: bool, order: str) -> date | None:
+def _month_day(s: str, ref: date, forward: bool, how: Reading) -> date | None:
     for pattern in _MONTH_DAY:
         match = pattern.fullmatch(s)
         if not match:

@@ -26,10 +26,17 @@ POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 
 
 def current_user() -> str:
-    """Who is writing: RAPPORT_USER, else the login name (stored in created_by and owner)."""
+    """Who is writing: RAPPORT_USER, else `name` in the settings file, else the login name
+    (stored in created_by and owner)."""
     name = os.environ.get(ENV_USER, "").strip()
     if name:
         return name
+    from rapport import settings  # reads nothing when there is no settings file
+
+    return settings.get("name")
+
+
+def login_name() -> str:
     try:
         return getpass.getuser()
     except (OSError, KeyError):  # no login name (some containers): records stay unsigned
