@@ -48,3 +48,50 @@ def test_a_date_beyond_reason_is_one_line_and_exit_2(cli, js, acme):
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "2200-01-01" in result.stderr
     assert js("due", "--days", "36500") == []
+
+
+# --- doctor and import agree -------------------------------------------------------------
+
+
+def test_doctor_accepts_yearly_dates(cli, js, acme):
+    ok(cli("remember", acme, "birthday", "--on", "03-12"))
+    ok(cli("remember", acme, "leap day", "--on", "02-29"))
+    result = cli("doctor")
+    assert result.exit_code == 0, result.stdout
+    assert all(check["ok"] for check in js("doctor")["checks"])
+
+
+def _jsonl(tmp_path, *lines):
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_import_refuses_what_doctor_rejects_with_the_line(cli, js, acme, tmp_path):
+    path = _jsonl(
+        tmp_path,
+        '{"type": "promise", "contact": "Acme Corp", "text": "a", "due": "2026-11-02"}',
+        '{"type": "promise", "contact": "Acme Corp", "text": "b", "due": "2026-11-02",'
+        ' "made": "2026-10-20", "status": "done", "done_at": "2026-10-01"}',
+    )
+    result = cli("import", path)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "line 2" in result.stderr and "done before it was made" in result.stderr
+    assert js("due") == []  # line 1 (overdue) was not imported either: all or nothing
+    assert ok(cli("doctor")).exit_code == 0
+
+
+def test_import_and_doctor_agree_on_a_promise_done_early(cli, js, acme, tmp_path):
+    # No 'made' day: it was made by the day it was done, not on its later due day.
+    path = _jsonl(
+        tmp_path,
+        '{"type": "promise", "contact": "Acme Corp", "text": "early", "due": "2026-06-01",'
+        ' "status": "done", "done_at": "2026-05-20"}',
+        '{"type": "incident", "contact": "Acme Corp", "text": "outage",'
+        ' "at": "2026-05-02T10:00:00", "resolved": "2026-05-01"}',
+    )
+    result = cli("import", path)
+    assert result.exit_code == 2 and "line 2: resolved before it happened" in result.stderr
+    ok(cli("import", _jsonl(tmp_path, open(path).read().splitlines()[0])))
+    assert cli("doctor").exit_code == 0
