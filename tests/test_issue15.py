@@ -84,14 +84,42 @@ def test_import_refuses_what_doctor_rejects_with_the_line(cli, js, acme, tmp_pat
 
 def test_import_and_doctor_agree_on_a_promise_done_early(cli, js, acme, tmp_path):
     # No 'made' day: it was made by the day it was done, not on its later due day.
+    early = (
+        '{"type": "promise", "contact": "Acme Corp", "text": "early", "due": "2026-06-01",'
+        ' "status": "done", "done_at": "2026-05-20"}'
+    )
     path = _jsonl(
         tmp_path,
-        '{"type": "promise", "contact": "Acme Corp", "text": "early", "due": "2026-06-01",'
-        ' "status": "done", "done_at": "2026-05-20"}',
+        early,
         '{"type": "incident", "contact": "Acme Corp", "text": "outage",'
         ' "at": "2026-05-02T10:00:00", "resolved": "2026-05-01"}',
     )
     result = cli("import", path)
     assert result.exit_code == 2 and "line 2: resolved before it happened" in result.stderr
-    ok(cli("import", _jsonl(tmp_path, open(path).read().splitlines()[0])))
+    ok(cli("import", _jsonl(tmp_path, early)))
     assert cli("doctor").exit_code == 0
+
+
+# --- read-only commands never create a journal -------------------------------------------
+
+
+@pytest.mark.sqlite_only  # about the file
+@pytest.mark.parametrize(
+    "args",
+    [["due"], ["due", "--check"], ["contacts"], ["score"], ["dates"], ["doctor"], ["review"]],
+)
+def test_a_read_only_command_on_a_missing_journal_is_exit_1(cli, no_journal, args):
+    db_path = no_journal
+    result = cli(*args)
+    assert result.exit_code == 1
+    assert str(db_path) in result.stderr and "rapport add" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not db_path.exists()
+
+
+@pytest.mark.sqlite_only
+def test_db_in_a_missing_folder_is_exit_1(cli, tmp_path):
+    target = tmp_path / "nonexistent" / "dir" / "x.db"
+    result = cli("--db", str(target), "due")
+    assert result.exit_code == 1 and str(target) in result.stderr
+    assert not target.parent.exists()

@@ -37,7 +37,7 @@ def opened(db: str | None, write: bool = True) -> Iterator[Context]:
     from rapport.store import open_store
 
     now = dates.now()
-    store = open_store(db, now)
+    store = open_store(db, now, create=write)  # read-only: a missing journal is an error
     try:
         with store.transaction(write):
             yield Context(store, now)
