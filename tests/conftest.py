@@ -32,6 +32,20 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgres_only: about the server itself")
 
 
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Skipped tests, one line per reason (not one per test: the PostgreSQL half alone is
+    hundreds when no server is configured)."""
+    from collections import Counter
+
+    reasons: Counter[str] = Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reasons[reason.removeprefix("Skipped: ")] += 1
+    for reason, count in sorted(reasons.items(), key=lambda item: -item[1]):
+        terminalreporter.write_line(f"SKIPPED [{count}] {reason}")
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Every test runs on both engines, except those marked sqlite_only."""
     if "engine" in metafunc.fixturenames:
