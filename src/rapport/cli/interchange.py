@@ -196,6 +196,9 @@ def completion_cmd(
     from typer.completion import _get_shell_name, get_completion_script
     from typer.completion import install as install_script
 
+    from rapport.completion import use_quoting_scripts
+
+    use_quoting_scripts()
     shell = (shell or _get_shell_name() or "").lower()
     if shell not in ("bash", "zsh", "fish", "powershell", "pwsh"):
         raise UsageError(
@@ -215,7 +218,10 @@ def _complete_contact_arguments() -> None:
     from typer.completion import completion_init
     from typer.core import TyperArgument
 
+    from rapport.completion import use_quoting_scripts
+
     completion_init()
+    use_quoting_scripts()
     original = TyperArgument.shell_complete
 
     def shell_complete(self: Any, ctx: Any, incomplete: str) -> list[Any]:
