@@ -68,8 +68,6 @@ def path() -> Path:
 
 
 def defaults() -> dict[str, Any]:
-    from rapport.store.connection import login_name
-
     return {
         "days": 7,
         "date-order": _locale_order(),
@@ -77,9 +75,18 @@ def defaults() -> dict[str, Any]:
         "half-life": 90.0,
         "rhythm": "",
         "channels": list(DEFAULT_CHANNELS),
-        "name": login_name(),
+        "name": _login_name(),
         "colour": "auto",
     }
+
+
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (some containers): records stay unsigned
+        return "unknown"
 
 
 def _locale_order() -> str:
@@ -137,7 +144,7 @@ def get(name: str) -> Any:
     key = _key(name)
     raw = os.environ.get(key.env, "").strip()
     if raw:
-        return validate({key.name: raw}, key.env)[key.name]
+        return _checked(key, raw, key.env)  # no pydantic here: variables are on every start
     found = file_values()
     return found[key.name] if key.name in found else defaults()[key.name]
 
@@ -151,10 +158,67 @@ def _key(name: str) -> Key:
 
 # --- validating --------------------------------------------------------------------------
 
+_CHOICES = {
+    "date-order": ("day-month", "month-day"),
+    "week-start": ("monday", "sunday"),
+    "colour": ("auto", "always", "never"),
+}
+
+
+def rule(name: str, value: Any) -> Any:
+    """The one rule of each key, for text (a variable, `config set`) and typed TOML values
+    alike: the value normalised, or ValueError."""
+    if isinstance(value, str) and name != "channels":
+        value = value.strip()
+    if name == "days":
+        days = int(value) if isinstance(value, str) else value
+        if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 3650:
+            raise ValueError(name)
+        return days
+    if name == "half-life":
+        days = float(value) if isinstance(value, str | int) and value is not True else value
+        if not isinstance(days, float) or not 1 <= days <= 3650:  # also refuses nan
+            raise ValueError(name)
+        return days
+    if name in _CHOICES:
+        if not isinstance(value, str) or value.lower() not in _CHOICES[name]:
+            raise ValueError(name)
+        return value.lower()
+    return _text_rule(name, value)
+
+
+def _text_rule(name: str, value: Any) -> Any:
+    if name == "channels":
+        words = value.split(",") if isinstance(value, str) else value
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise ValueError(name)
+        cleaned = [w.strip().lower() for w in words if w.strip()]
+        if not cleaned:
+            raise ValueError(name)
+        return cleaned
+    if not isinstance(value, str) or (name == "name" and not 1 <= len(value) <= 200):
+        raise ValueError(name)
+    if name == "rhythm" and value:
+        from rapport import dates
+
+        dates.parse_every(value)  # a DateError is a ValueError
+    return value
+
+
+def _checked(key: Key, value: Any, where: str) -> Any:
+    try:
+        return rule(key.name, value)
+    except ValueError:
+        raise _bad(where, key.name, value) from None
+
+
+def _bad(where: str, name: str, value: Any) -> SettingsError:
+    return SettingsError(f"{where}: '{name}' must be {KEYS[name].allowed} (got {value!r})")
+
 
 def validate(values: dict[str, Any], where: str) -> dict[str, Any]:
-    """Checked and normalised values; a bad one is one line naming `where`, the key and what
-    is allowed."""
+    """A whole file's values checked with Pydantic (each key by its `rule`); a bad one is one
+    line naming `where`, the key and what is allowed."""
     from pydantic import ValidationError
 
     for name in values:
@@ -164,10 +228,7 @@ def validate(values: dict[str, Any], where: str) -> dict[str, Any]:
         model = _model().model_validate(values)
     except ValidationError as exc:
         name = str(exc.errors()[0]["loc"][0])
-        given = values.get(name)
-        raise SettingsError(
-            f"{where}: '{name}' must be {KEYS[name].allowed} (got {given!r})"
-        ) from None
+        raise _bad(where, name, values.get(name)) from None
     return {k: v for k, v in model.model_dump(by_alias=True).items() if k in values}
 
 
@@ -182,48 +243,25 @@ def _model() -> Any:
 
 
 def _build_model() -> Any:
-    from typing import Annotated, Literal
+    from typing import Annotated
 
-    from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+    from pydantic import BaseModel, BeforeValidator, ConfigDict
 
-    def words(value: Any) -> Any:
-        if isinstance(value, str):  # from a variable or `config set`: 'email, phone'
-            value = value.split(",")
-        if isinstance(value, list) and all(isinstance(w, str) for w in value):
-            return [w.strip().lower() for w in value if w.strip()] or None
-        return value
-
-    def lower(value: Any) -> Any:
-        return value.strip().lower() if isinstance(value, str) else value
-
-    def stripped(value: Any) -> Any:
-        return value.strip() if isinstance(value, str) else value
+    def checked(name: str) -> Any:
+        return Annotated[Any, BeforeValidator(lambda v: None if v is None else rule(name, v))]
 
     class Settings(BaseModel):
         model_config = ConfigDict(
             extra="forbid", alias_generator=lambda s: s.replace("_", "-"), populate_by_name=True
         )
-        days: int | None = Field(None, ge=0, le=3650)
-        date_order: Annotated[Literal["day-month", "month-day"] | None, BeforeValidator(lower)] = (
-            None
-        )
-        week_start: Annotated[Literal["monday", "sunday"] | None, BeforeValidator(lower)] = None
-        half_life: float | None = Field(None, ge=1, le=3650, allow_inf_nan=False)
-        rhythm: Annotated[str | None, BeforeValidator(stripped)] = None
-        channels: Annotated[list[str] | None, BeforeValidator(words)] = None
-        name: Annotated[
-            str | None, BeforeValidator(stripped), Field(min_length=1, max_length=200)
-        ] = None
-        colour: Annotated[Literal["auto", "always", "never"] | None, BeforeValidator(lower)] = None
-
-        @field_validator("rhythm")
-        @classmethod
-        def interval(cls, value: str | None) -> str | None:
-            from rapport import dates
-
-            if value:
-                dates.parse_every(value)  # a DateError is a ValueError: pydantic reports it
-            return value
+        days: checked("days") = None
+        date_order: checked("date-order") = None
+        week_start: checked("week-start") = None
+        half_life: checked("half-life") = None
+        rhythm: checked("rhythm") = None
+        channels: checked("channels") = None
+        name: checked("name") = None
+        colour: checked("colour") = None
 
     return Settings
 
@@ -235,7 +273,7 @@ def set_value(name: str, raw: str) -> Any:
     """Validate, then write the file keeping its comments; returns the stored value."""
     key = _key(name)
     where = path()
-    value = validate({key.name: raw}, f"{where}")[key.name]
+    value = _checked(key, raw, f"{where}")
     doc = _document(where)
     doc[key.name] = value
     _write(where, doc)

@@ -9,7 +9,6 @@ offer the same methods; no module outside the store reaches for a driver connect
 
 from __future__ import annotations
 
-import getpass
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -20,27 +19,16 @@ from typing import Any
 from rapport.errors import RapportError, UsageError
 
 ENV_DB = "RAPPORT_DB"
-ENV_USER = "RAPPORT_USER"
 BUSY_TIMEOUT_S = 60.0
 POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 
 
 def current_user() -> str:
-    """Who is writing: RAPPORT_USER, else `name` in the settings file, else the login name
-    (stored in created_by and owner)."""
-    name = os.environ.get(ENV_USER, "").strip()
-    if name:
-        return name
+    """Who is writing (stored in created_by and owner): RAPPORT_USER, else `name` in the
+    settings file, else the login name."""
     from rapport import settings  # reads nothing when there is no settings file
 
     return settings.get("name")
-
-
-def login_name() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no login name (some containers): records stay unsigned
-        return "unknown"
 
 
 def is_postgres(value: str | None) -> bool:
