@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rapport.defaults import HALF_LIFE_DAYS
 from rapport.errors import UsageError
 
 ENV_CONFIG = "RAPPORT_CONFIG"
@@ -42,7 +43,7 @@ _KEYS = (
     ("date-order", "RAPPORT_DATE_ORDER", "day-month or month-day",
      "how a numeric date like 5/12 reads"),
     ("week-start", "RAPPORT_WEEK_START", "monday or sunday",
-     "the first day of a week ('next week', 'end of week')"),
+     "the first day of a week: where 'next week' begins"),
     ("half-life", "RAPPORT_HALF_LIFE", "a number of days from 1 to 3650",
      "how fast evidence fades in the trust figures"),
     ("rhythm", "RAPPORT_RHYTHM", "an interval like 30d, 2w or 3m, or empty for none",
@@ -72,7 +73,7 @@ def defaults() -> dict[str, Any]:
         "days": 7,
         "date-order": _locale_order(),
         "week-start": "monday",
-        "half-life": 90.0,
+        "half-life": HALF_LIFE_DAYS,
         "rhythm": "",
         "channels": list(DEFAULT_CHANNELS),
         "name": _login_name(),
@@ -294,9 +295,13 @@ def unset(name: str) -> bool:
     return True
 
 
-def check_file(where: Path) -> None:
+def check_file(where: Path, shown_as: Path | None = None) -> None:
     """Raise SettingsError naming the problem when the file at `where` is not valid."""
-    validate(_read_toml(where), str(where))
+    try:
+        validate(_read_toml(where), str(shown_as or where))
+    except SettingsError as exc:
+        raise SettingsError(str(exc).replace(str(where), str(shown_as or where))) from None
+    _cache.clear()
 
 
 def _document(where: Path) -> Any:
@@ -318,6 +323,7 @@ def _write(where: Path, doc: Any) -> None:
     import tomlkit
 
     text = tomlkit.dumps(doc)
+    text = text if text.endswith("\n") else text + "\n"
     validate(_read_text(text, where), str(where))
     where.parent.mkdir(parents=True, exist_ok=True)
     tmp = where.with_name(where.name + ".tmp")

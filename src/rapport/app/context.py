@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from rapport import dates, names
+from rapport import dates, names, settings
 
 
 @dataclass
@@ -29,6 +29,16 @@ class Context:
 
     def note(self, text: str) -> None:
         self.notes.append(text)
+
+
+def typed_day(text: str, now: datetime) -> date:
+    """A day a person typed (--by, --on, --to), read with their date order and week start."""
+    return dates.parse_due(text, now, settings.get("date-order"), settings.get("week-start"))
+
+
+def typed_moment(text: str, now: datetime) -> datetime:
+    """A moment a person typed (--when), read with their date order."""
+    return dates.parse_when(text, now, settings.get("date-order"))
 
 
 @contextmanager

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from rapport import dates, remembering, verdicts
-from rapport.app.context import Context, resolve
+from rapport import remembering, verdicts
+from rapport.app.context import Context, resolve, typed_day, typed_moment
 from rapport.errors import NotFound, UsageError
 from rapport.names import clean_name
 
@@ -28,9 +28,9 @@ def log(
 ) -> dict[str, Any]:
     """Record an interaction, the promises (direction, text, by) and the follow-up it made."""
     check_tone(details.get("tone"))
-    at = dates.parse_when(when, ctx.now) if when else ctx.now
-    dated = [(d, t, dates.parse_due(b, ctx.now)) for d, t, b in promises]
-    follow = dates.parse_due(follow_up, ctx.now) if follow_up else None
+    at = typed_moment(when, ctx.now) if when else ctx.now
+    dated = [(d, t, typed_day(b, ctx.now)) for d, t, b in promises]
+    follow = typed_day(follow_up, ctx.now) if follow_up else None
     return record_log(ctx, name, new, at, text, details, tags, dated, follow)
 
 
@@ -117,7 +117,7 @@ def promise(
     """Record a promise; `recurs` (from parse_recurrence) starts a series with it."""
     from rapport.store import journal
 
-    due = dates.parse_due(by, ctx.now)
+    due = typed_day(by, ctx.now)
     match = resolve(ctx, name)
     direction = "theirs" if theirs else "mine"
     pid = journal.add_promise(ctx.store, ctx.now, match.id, text, due, direction=direction)
@@ -132,7 +132,7 @@ def done(ctx: Context, promise_id: int, when: str | None) -> dict[str, Any]:
     """Close a promise or follow-up as done; a recurring one gets its next occurrence."""
     from rapport.store import journal
 
-    on = dates.parse_when(when, ctx.now).date() if when else ctx.today
+    on = typed_moment(when, ctx.now).date() if when else ctx.today
     row = journal.complete(ctx.store, promise_id, on)
     return {**row, "next": continue_series(ctx, row, on), **verdict_fields(ctx, row)}
 
@@ -148,7 +148,7 @@ def verdict_fields(ctx: Context, row: dict[str, Any]) -> dict[str, Any]:
 def move(ctx: Context, promise_id: int, to: str, told: bool) -> dict[str, Any]:
     from rapport.store import journal
 
-    row = journal.move(ctx.store, promise_id, dates.parse_due(to, ctx.now), ctx.today, told)
+    row = journal.move(ctx.store, promise_id, typed_day(to, ctx.now), ctx.today, told)
     return {**row, **verdict_fields(ctx, row)}
 
 
@@ -169,7 +169,7 @@ def drop(
 def followup(ctx: Context, name: str, on: str, reason: str | None) -> dict[str, Any]:
     from rapport.store import journal
 
-    due = dates.parse_due(on, ctx.now)
+    due = typed_day(on, ctx.now)
     match = resolve(ctx, name)
     text = (reason or "follow up").strip() or "follow up"
     fid = journal.add_promise(ctx.store, ctx.now, match.id, text, due, kind="followup")

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from rapport import dates, remembering, verdicts
-from rapport.app.context import Context, resolve
+from rapport.app.context import Context, resolve, typed_day
 from rapport.errors import UsageError
 
 TRUST_SCAN = 20  # `suggest` scores its candidates plus at most this many recently active others
@@ -19,7 +19,7 @@ def parse_on(text: str, yearly: bool, now: datetime) -> tuple[str, bool]:
     month_day = remembering.parse_month_day(text)
     if month_day is not None:
         return month_day, True
-    return dates.parse_due(text, now).isoformat(), yearly
+    return typed_day(text, now).isoformat(), yearly
 
 
 def with_next(row: dict[str, Any], today: date) -> dict[str, Any]:

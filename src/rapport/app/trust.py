@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from rapport.app.context import Context, resolve
-from rapport.defaults import HALF_LIFE_DAYS
+from rapport.app.context import Context, resolve, typed_moment
 from rapport.errors import UsageError
 from rapport.remembering import TRUST_FALLING  # `due` and `suggest` call the same fall "falling"
 from rapport.store import cache, contacts
@@ -19,14 +17,14 @@ if TYPE_CHECKING:
 # scoring and evidence are imported only where figures are computed: when every figure a
 # command needs is cached (the usual `due`), neither is loaded (~9 ms of start-up).
 
-ENV_HALF_LIFE = "RAPPORT_HALF_LIFE"
 LOW_TRUST = 50.0  # `due` flags contacts below this, or whose trust is falling
 
 
 def half_life(option: float | None) -> float:
-    value: Any = option if option is not None else os.environ.get(ENV_HALF_LIFE)
-    if value is None or value == "":
-        return HALF_LIFE_DAYS
+    """--half-life, else RAPPORT_HALF_LIFE, else the settings file, else 90 days."""
+    from rapport import settings
+
+    value: Any = option if option is not None else settings.get("half-life")
     try:
         days = float(value)
     except ValueError:
@@ -258,10 +256,9 @@ def _judged(activity: dict[str, Any], today: date) -> dict[str, Any]:
 def incident(
     ctx: Context, name: str, text: str, owned: bool, told_first: bool, when: str | None
 ) -> dict[str, Any]:
-    from rapport import dates
     from rapport.store import incidents
 
-    at = dates.parse_when(when, ctx.now) if when else ctx.now
+    at = typed_moment(when, ctx.now) if when else ctx.now
     match = resolve(ctx, name)
     iid = incidents.add_incident(ctx.store, match.id, at, text, owned, told_first)
     return {

@@ -79,8 +79,9 @@ def _fail(text: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
-def command(*args: Any, **kwargs: Any) -> Callable:
-    """app.command, with errors turned into one line on stderr and an exit code."""
+def command(*args: Any, on: typer.Typer | None = None, **kwargs: Any) -> Callable:
+    """app.command (or `on`'s, for a group like `config`), with errors turned into one line
+    on stderr and an exit code."""
 
     def wrap(fn: Callable) -> Callable:
         @functools.wraps(fn)
@@ -99,9 +100,9 @@ def command(*args: Any, **kwargs: Any) -> Callable:
                 if settings.debug:
                     raise
                 raise _fail(f"the store could not be used: {exc}", 1) from None
-            except BrokenPipeError:
+            except BrokenPipeError:  # `rapport export | head -1`: the reader had enough
                 _silence_stdout()
-                raise typer.Exit(1) from None
+                raise typer.Exit(0) from None
             except KeyboardInterrupt:
                 raise _fail("interrupted; nothing was recorded", 130) from None
             except Exception as exc:
@@ -113,7 +114,7 @@ def command(*args: Any, **kwargs: Any) -> Callable:
                     f"unexpected {type(exc).__name__}: {first} (run with --debug for details)", 1
                 ) from None
 
-        return app.command(*args, **kwargs)(guarded)
+        return (on or app).command(*args, **kwargs)(guarded)
 
     return wrap
 

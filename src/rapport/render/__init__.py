@@ -39,11 +39,20 @@ def console():
     """One Rich console per terminal setting: Rich reads COLUMNS and NO_COLOR when it is made,
     and a process that runs several commands (tests, the demo builder) may change them."""
     global _console
-    setting = (os.environ.get("COLUMNS"), os.environ.get("NO_COLOR"), sys.stdout)
+    from rapport import settings
+
+    colour = settings.get("colour")
+    setting = (os.environ.get("COLUMNS"), os.environ.get("NO_COLOR"), colour, sys.stdout)
     if _console is None or _console[0] != setting:
         from rich.console import Console
 
-        _console = (setting, Console(highlight=False, soft_wrap=False))
+        # NO_COLOR (https://no-color.org) or colour = never: no styles at all, bold and
+        # italics included (Rich's own no_color keeps them); colour = always: even in a pipe.
+        plain = colour == "never" or (colour == "auto" and bool(os.environ.get("NO_COLOR")))
+        options: dict = {"color_system": None} if plain else {}
+        if colour == "always":
+            options["force_terminal"] = True
+        _console = (setting, Console(highlight=False, soft_wrap=False, **options))
     return _console[1]
 
 
