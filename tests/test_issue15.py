@@ -5,6 +5,9 @@ Now is Monday 2026-11-23 10:00 (conftest); that week's Friday is 27 Nov.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from conftest import ok
 
@@ -123,3 +126,103 @@ def test_db_in_a_missing_folder_is_exit_1(cli, tmp_path):
     result = cli("--db", str(target), "due")
     assert result.exit_code == 1 and str(target) in result.stderr
     assert not target.parent.exists()
+
+
+# --- settings, through `rapport config` --------------------------------------------------
+
+
+def test_config_set_get_unset_list_and_path(cli, js):
+    path = ok(cli("config", "path")).stdout.strip()
+    assert path == os.environ["RAPPORT_CONFIG"]
+    assert "Set days = 14" in ok(cli("config", "set", "days", "14")).stdout
+    assert ok(cli("config", "get", "days")).stdout.strip() == "14"
+    listed = {row["key"]: row for row in js("config", "list")}
+    assert (listed["days"]["value"], listed["days"]["source"]) == (14, "file")
+    assert listed["colour"]["source"] == "default"
+    assert js("config", "unset", "days")["removed"] is True
+    assert js("config", "get", "days") == 7
+
+
+def test_config_refuses_a_bad_value_and_writes_nothing(cli):
+    result = cli("config", "set", "date-order", "year-month")
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "'date-order' must be day-month or month-day" in result.stderr
+    assert not Path(os.environ["RAPPORT_CONFIG"]).exists()
+    assert cli("config", "set", "favourite", "tea").exit_code == 2
+
+
+def test_a_bad_settings_file_is_one_line_exit_2(cli, js, acme):
+    conf = Path(os.environ["RAPPORT_CONFIG"])
+    conf.parent.mkdir(parents=True, exist_ok=True)
+    conf.write_text("days = 'soon'\n", encoding="utf-8")
+    result = cli("due")
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert str(conf) in result.stderr and "'days'" in result.stderr
+
+
+def test_flag_beats_variable_beats_file(cli, js, acme):
+    ok(cli("promise", acme, "far", "--by", "2026-12-10"))  # 17 days ahead
+    ok(cli("config", "set", "days", "30"))
+    assert [i["text"] for i in js("due")] == ["far"]
+    assert js("due", env={"RAPPORT_DAYS": "3"}) == []
+    assert [i["text"] for i in js("due", "--days", "20", env={"RAPPORT_DAYS": "3"})] == ["far"]
+
+
+def test_date_order_setting_reads_numeric_dates(cli, js, acme):
+    assert js("promise", acme, "a", "--by", "5/12")["due"] == "2026-12-05"
+    ok(cli("config", "set", "date-order", "month-day"))
+    assert js("promise", acme, "b", "--by", "5/12")["due"] == "2027-05-12"
+
+
+def test_a_channel_typo_is_caught_with_a_suggestion(cli, js, acme):
+    result = cli("log", acme, "call", "--channel", "emial")
+    assert result.exit_code == 2 and "did you mean 'email'" in result.stderr
+    assert js("show", acme)["interactions"] == []
+    ok(cli("log", acme, "call", "--channel", "whatsapp"))  # not a typo: fine by default
+    ok(cli("config", "set", "channels", "email, phone"))
+    result = cli("log", acme, "call", "--channel", "whatsapp")
+    assert result.exit_code == 2 and "use one of email, phone" in result.stderr
+
+
+def test_rhythm_setting_is_the_cadence_of_new_contacts(cli, js):
+    ok(cli("config", "set", "rhythm", "2w"))
+    assert js("add", "Globex")["every_days"] == 14
+    assert js("add", "Initech", "--every", "30d")["every_days"] == 30
+
+
+def test_my_name_from_the_file_owns_what_i_add(cli, js, monkeypatch):
+    monkeypatch.delenv("RAPPORT_USER")
+    ok(cli("config", "set", "name", "Sam Reed"))
+    assert js("add", "Globex")["created_by"] == "Sam Reed"
+    assert js("add", "Initech", env={"RAPPORT_USER": "Kim"})["created_by"] == "Kim"
+    assert ok(cli("config", "get", "name")).stdout.strip() == "Sam Reed"
+
+
+# --- wording and output ------------------------------------------------------------------
+
+
+def test_no_color_turns_off_every_style(cli, acme):
+    styled = ok(cli("show", acme, env={"FORCE_COLOR": "1", "NO_COLOR": ""})).stdout
+    assert "\x1b[1m" in styled  # the name is bold on a terminal
+    plain = ok(cli("show", acme, env={"FORCE_COLOR": "1", "NO_COLOR": "1"})).stdout
+    assert "\x1b[" not in plain and "Acme Corp" in plain
+    never = {"FORCE_COLOR": "1", "NO_COLOR": "", "RAPPORT_COLOUR": "never"}
+    assert "\x1b[" not in ok(cli("show", acme, env=never)).stdout
+
+
+@pytest.mark.sqlite_only  # runs the installed program on the file
+def test_a_closed_pipe_exits_0_quietly(cli, db_path, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    lines = [json.dumps({"type": "contact", "name": f"Client {i:05d}", "notes": "x" * 80})
+             for i in range(3000)]  # fmt: skip
+    (tmp_path / "many.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ok(cli("import", str(tmp_path / "many.jsonl")))
+    rapport = Path(sys.executable).parent / "rapport"
+    for args in ("export", "contacts"):
+        done = subprocess.run(["bash", "-o", "pipefail", "-c", f"'{rapport}' {args} | head -1"],
+                              capture_output=True, text=True, timeout=120)  # fmt: skip
+        assert done.returncode == 0 and done.stderr == "", (args, done.stderr)
+        assert done.stdout.count("\n") == 1
