@@ -226,3 +226,37 @@ def test_a_closed_pipe_exits_0_quietly(cli, db_path, tmp_path):
                               capture_output=True, text=True, timeout=120)  # fmt: skip
         assert done.returncode == 0 and done.stderr == "", (args, done.stderr)
         assert done.stdout.count("\n") == 1
+
+
+# --- dates that look like slips ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["log", "Acme Corp", "call", "--when", "in 9 days"], None),  # not a moment: refused
+        (["log", "Acme Corp", "call", "--when", "2026-12-02"], "--when 2026-12-02 09:00 is in"),
+        (["log", "Acme Corp", "call", "--when", "tonight"], "--when 2026-11-23 20:00 is in"),
+        (["promise", "Acme Corp", "x", "--by", "yesterday"], "--by 2026-11-22 is in the past"),
+        (["log", "Acme Corp", "call", "--promise", "x", "--by", "2026-11-01"], "in the past"),
+    ],
+)
+def test_a_slip_is_refused_without_yes(cli, js, acme, args, words):
+    result = cli(*args)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    if words:
+        assert words in result.stderr and "add --yes" in result.stderr
+        ok(cli(*args, "--yes"))
+
+
+def test_done_when_in_the_future_needs_yes(cli, js, acme):
+    pid = js("promise", acme, "deck", "--by", "friday")["id"]
+    result = cli("done", pid, "--when", "tomorrow")
+    assert result.exit_code == 2 and "is in the future; add --yes" in result.stderr
+    assert js("done", pid, "--when", "tomorrow", "--yes")["done_on"] == "2026-11-24"
+
+
+def test_ordinary_dates_need_no_yes(cli, js, acme):
+    ok(cli("log", acme, "call", "--when", "yesterday 3pm"))
+    ok(cli("promise", acme, "x", "--by", "today"))
+    ok(cli("log", acme, "call", "--when", "now"))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from rapport import dates, names, settings
+from rapport.errors import UsageError
 
 
 @dataclass
@@ -29,6 +30,29 @@ class Context:
 
     def note(self, text: str) -> None:
         self.notes.append(text)
+
+
+FUTURE_SLACK = timedelta(minutes=5)  # a --when this little ahead is a clock, not a slip
+
+
+class Unlikely(UsageError):
+    """A date that is most likely a slip (a --when ahead, a --by behind): the CLI asks, or
+    wants --yes to record it anyway."""
+
+
+def check_moment(what: str, at: datetime, now: datetime, yes: bool) -> None:
+    """`log --when`, `done --when`: what happened cannot be in the future."""
+    if not yes and at > now + FUTURE_SLACK:
+        shown = (
+            at.date().isoformat() if at.time() == datetime.min.time() else f"{at:%Y-%m-%d %H:%M}"
+        )
+        raise Unlikely(f"{what} {shown} is in the future")
+
+
+def check_due(what: str, due: date, today: date, yes: bool) -> None:
+    """`--by`: a promise made today for a day already gone is most likely a typo."""
+    if not yes and due < today:
+        raise Unlikely(f"{what} {due.isoformat()} is in the past")
 
 
 def typed_day(text: str, now: datetime) -> date:

@@ -6,7 +6,14 @@ from datetime import date, datetime
 from typing import Any
 
 from rapport import remembering, verdicts
-from rapport.app.context import Context, resolve, typed_day, typed_moment
+from rapport.app.context import (
+    Context,
+    check_due,
+    check_moment,
+    resolve,
+    typed_day,
+    typed_moment,
+)
 from rapport.errors import NotFound, UsageError
 from rapport.names import clean_name
 
@@ -25,11 +32,16 @@ def log(
     when: str | None,
     promises: list[tuple[str, str, str]],
     follow_up: str | None,
+    yes: bool = False,
 ) -> dict[str, Any]:
-    """Record an interaction, the promises (direction, text, by) and the follow-up it made."""
+    """Record an interaction, the promises (direction, text, by) and the follow-up it made;
+    a --when ahead or a --by behind needs `yes`."""
     check_tone(details.get("tone"))
     at = typed_moment(when, ctx.now) if when else ctx.now
+    check_moment("--when", at, ctx.now, yes)
     dated = [(d, t, typed_day(b, ctx.now)) for d, t, b in promises]
+    for _, what, due in dated:
+        check_due(f"--by for '{what}'", due, ctx.today, yes)
     follow = typed_day(follow_up, ctx.now) if follow_up else None
     return record_log(ctx, name, new, at, text, details, tags, dated, follow)
 
@@ -113,11 +125,13 @@ def promise(
     theirs: bool,
     recurs: str | None,
     after_done: bool,
+    yes: bool = False,
 ) -> dict[str, Any]:
     """Record a promise; `recurs` (from parse_recurrence) starts a series with it."""
     from rapport.store import journal
 
     due = typed_day(by, ctx.now)
+    check_due("--by", due, ctx.today, yes)
     match = resolve(ctx, name)
     direction = "theirs" if theirs else "mine"
     pid = journal.add_promise(ctx.store, ctx.now, match.id, text, due, direction=direction)
@@ -128,11 +142,13 @@ def promise(
     return journal.get_promise(ctx.store, pid)
 
 
-def done(ctx: Context, promise_id: int, when: str | None) -> dict[str, Any]:
+def done(ctx: Context, promise_id: int, when: str | None, yes: bool = False) -> dict[str, Any]:
     """Close a promise or follow-up as done; a recurring one gets its next occurrence."""
     from rapport.store import journal
 
-    on = typed_moment(when, ctx.now).date() if when else ctx.today
+    at = typed_moment(when, ctx.now) if when else ctx.now
+    check_moment("--when", at, ctx.now, yes)
+    on = at.date()
     row = journal.complete(ctx.store, promise_id, on)
     return {**row, "next": continue_series(ctx, row, on), **verdict_fields(ctx, row)}
 

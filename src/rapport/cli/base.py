@@ -42,6 +42,10 @@ class Settings:
 settings = Settings()
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of a table.")]
+YesOpt = Annotated[
+    bool,
+    typer.Option("--yes", "-y", help="Record it even if a date looks like a slip (no question)."),
+]
 FullOpt = Annotated[
     bool, typer.Option("--full", help="List every row, not just the most useful ones.")
 ]
@@ -140,3 +144,19 @@ def session(write: bool = True) -> Iterator[Context]:
     finally:
         for text in notes:
             render.message(text)
+
+
+def confirmed(work: Callable[[bool], Any]) -> Any:
+    """Run `work(yes=False)`; on a date that looks like a slip, ask at a terminal and run it
+    again with yes=True, or (in a script) refuse with the hint to add --yes (exit 2)."""
+    from rapport.app.context import Unlikely
+
+    try:
+        return work(False)
+    except Unlikely as exc:
+        if not (sys.stdin.isatty() and sys.stderr.isatty()):
+            raise Unlikely(f"{exc}; add --yes to record it anyway") from None
+        if not typer.confirm(render.visible(f"{exc}. Record it anyway?"), err=True):
+            render.message("Nothing recorded.")
+            raise typer.Exit(1) from None
+    return work(True)

@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperCommand
 
 from rapport import render
-from rapport.cli.base import JsonOpt, command, session
+from rapport.cli.base import JsonOpt, YesOpt, command, confirmed, session
 from rapport.errors import UsageError
 
 
@@ -98,6 +98,7 @@ def log_cmd(
     ] = False,
     tone: Annotated[str | None, typer.Option(help="tense, neutral or warm.")] = None,
     new: Annotated[bool, typer.Option("--new", help="Create the contact if it is new.")] = False,
+    yes: YesOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Record an interaction, with the promises and follow-up that came out of it."""
@@ -115,8 +116,12 @@ def log_cmd(
         "thanked": thanked,
         "asked_advice": asked_advice,
     }
-    with session() as work:
-        result = journal.log(work, name, new, text, details, tag or [], when, pairs, follow_up)
+    def work(sure: bool) -> dict[str, Any]:
+        with session() as ctx:
+            args = (name, new, text, details, tag or [], when, pairs, follow_up)
+            return journal.log(ctx, *args, yes=yes or sure)
+
+    result = confirmed(work)
     if as_json:
         render.emit_json(result)
     else:
@@ -143,6 +148,7 @@ def promise_cmd(
     after_done: Annotated[
         bool, typer.Option("--after-done", help="Count the next from when it is done.")
     ] = False,
+    yes: YesOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Record a promise: mine to the client, or with --theirs, theirs to me."""
@@ -150,8 +156,11 @@ def promise_cmd(
     from rapport.app import journal
 
     recurs = journal.parse_recurrence(every, after_done)
-    with session() as ctx:
-        row = journal.promise(ctx, name, text, by, theirs, recurs, after_done)
+    def work(sure: bool) -> dict[str, Any]:
+        with session() as ctx:
+            return journal.promise(ctx, name, text, by, theirs, recurs, after_done, yes or sure)
+
+    row = confirmed(work)
     if as_json:
         render.emit_json(row)
     else:
@@ -164,13 +173,17 @@ def promise_cmd(
 def done_cmd(
     promise_id: ById,
     when: Annotated[str | None, typer.Option(help="When it was done (default today).")] = None,
+    yes: YesOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Mark a promise or follow-up done; a recurring promise gets its next occurrence."""
     from rapport.app import journal
 
-    with session() as ctx:
-        row = journal.done(ctx, promise_id, when)
+    def work(sure: bool) -> dict[str, Any]:
+        with session() as ctx:
+            return journal.done(ctx, promise_id, when, yes or sure)
+
+    row = confirmed(work)
     if as_json:
         render.emit_json(row)
     else:
