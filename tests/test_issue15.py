@@ -260,3 +260,26 @@ def test_ordinary_dates_need_no_yes(cli, js, acme):
     ok(cli("log", acme, "call", "--when", "yesterday 3pm"))
     ok(cli("promise", acme, "x", "--by", "today"))
     ok(cli("log", acme, "call", "--when", "now"))
+
+
+def test_wording_counts_one_in_the_singular(cli, js, acme, tmp_path):
+    ok(cli("edit", acme, "--every", "1d"))
+    ok(cli("log", acme, "call", "--when", "yesterday 9:00", "--thanked"))
+    due = ok(cli("due")).stdout
+    assert "last spoke yesterday" in due and "1 days" not in due
+    pid = js("promise", acme, "deck", "--by", "2026-11-20", env=EARLIER)["id"]
+    ok(cli("done", pid, env={"RAPPORT_NOW": "2026-11-20T10:00:00"}))
+    assert "thanked the client once" in ok(cli("score", acme, "--explain")).stdout
+    path = _jsonl(tmp_path, '{"type": "remember", "contact": "Acme Corp", "label": "birthday",'
+                  ' "on": "--03-12"}')  # fmt: skip
+    assert "Added 1 remembered date." in ok(cli("import", path)).stdout
+    brief = ok(cli("brief", acme)).stdout
+    assert "1 days" not in brief
+
+
+def test_their_promise_kept_is_kept_by_them(cli, js, acme):
+    pid = js("promise", acme, "signed contract", "--by", "friday", "--theirs")["id"]
+    out = ok(cli("done", pid)).stdout
+    assert out.startswith(f"Kept: promise {pid} 'signed contract' by Acme Corp")
+    mine = js("promise", acme, "deck", "--by", "friday")["id"]
+    assert ok(cli("done", mine)).stdout.startswith(f"Done: promise {mine} 'deck' for Acme Corp")

@@ -126,7 +126,9 @@ def rhythm(contact: dict[str, Any], interactions: list[dict[str, Any]], today: d
 
 
 def _rhythm_text(last: date | None, since: int | None, every: str | None, over: int | None):
-    spoke = f"last spoke {since} days ago ({last})" if last else "no interaction logged yet"
+    spoke = "no interaction logged yet"
+    if last:
+        spoke = f"last spoke {dates.plural(since or 0, 'day')} ago ({last})"
     if last and since == 0:
         spoke = f"last spoke today ({last})"
     if not every:
@@ -134,7 +136,7 @@ def _rhythm_text(last: date | None, since: int | None, every: str | None, over: 
     if over is None:
         return f"{spoke}, {every}"
     if over > 0:
-        return f"{spoke}, {every}: {over} days over"
+        return f"{spoke}, {every}: {dates.plural(over, 'day')} over"
     return f"{spoke}, {every}: next {dates.late_phrase(over)}"
 
 

@@ -53,6 +53,7 @@ __all__ = [
     "parse_iso_datetime",
     "parse_month_day",
     "parse_when",
+    "plural",
     "relative",
 ]
 

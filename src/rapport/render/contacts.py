@@ -40,7 +40,8 @@ def _next_due(due: str | None, today: date) -> str:
     if not due:
         return ""
     day = date.fromisoformat(due)
-    when = f"{(today - day).days} days late" if day < today else dates.relative(day, today)
+    late = (today - day).days
+    when = f"{dates.plural(late, 'day')} late" if late > 0 else dates.relative(day, today)
     return f"{due} ({when})"
 
 
@@ -71,7 +72,7 @@ def contact(view: dict[str, Any], today: date, show_all: bool = False) -> None:
         if person.get(key):
             out.print(plain(f"  {label}: {person[key]}"))
     if person.get("every_days"):
-        out.print(plain(f"  stay in touch: every {person['every_days']} days"))
+        out.print(plain(f"  stay in touch: every {dates.plural(person['every_days'], 'day')}"))
     if person["tags"]:
         out.print(plain("  tags: " + ", ".join(person["tags"])))
     profile_lines(view, today)
@@ -103,7 +104,8 @@ def _handover_lines(handovers: list[dict[str, Any]]) -> None:
     line("Handovers:")
     for h in handovers:
         how = ", ".join(
-            word for key, word in (("introduced", "introduced"), ("three_way", "three-way"))
+            word
+            for key, word in (("introduced", "introduced"), ("three_way", "three-way"))
             if h[key]
         )
         text = f"  {h['at'][:16].replace('T', ' ')}  {h['from_owner'] or 'nobody'} -> "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rapport import dates
 from rapport.render import console, fig, line, new_table, plain, trend_arrow
 
 SPARK = "▁▂▃▄▅▆▇█"
@@ -37,7 +38,8 @@ def scores(rows: list[dict[str, Any]], explain: bool, show_all: bool) -> None:
         return
     _score_table(shown, explain)
     if len(shown) < len(rows):
-        line(f"{len(rows) - len(shown)} more contacts not shown: the best-trusted, or those "
+        hidden = dates.plural(len(rows) - len(shown), "more contact")
+        line(f"{hidden} not shown: the best-trusted, or those "
              "with no figures yet (--all shows every one).")
 
 
