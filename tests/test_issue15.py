@@ -283,3 +283,15 @@ def test_their_promise_kept_is_kept_by_them(cli, js, acme):
     assert out.startswith(f"Kept: promise {pid} 'signed contract' by Acme Corp")
     mine = js("promise", acme, "deck", "--by", "friday")["id"]
     assert ok(cli("done", mine)).stdout.startswith(f"Done: promise {mine} 'deck' for Acme Corp")
+
+
+def test_due_shows_ids_on_dates_and_reconnect_rows(cli, js, acme):
+    date_id = js("remember", acme, "birthday", "--on", "11-25")["id"]
+    ok(cli("edit", acme, "--every", "30d"))
+    contact_id = js("show", acme)["contact"]["id"]
+    items = {i["section"]: i for i in js("due")}
+    assert items["date"]["id"] == date_id and items["checkin"]["id"] == contact_id
+    rows = ok(cli("due")).stdout.splitlines()
+    assert any(r.split("│")[0].strip() == str(date_id) and "birthday" in r for r in rows)
+    assert any(r.split("│")[0].strip() == str(contact_id) and "added" in r for r in rows)
+    ok(cli("forget", date_id))

@@ -87,7 +87,7 @@ def checkin_items(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any
         items.append(
             {
                 "kind": "checkin",
-                "id": None,
+                "id": row.get("contact_id"),  # the contact's id: the row is about them
                 "contact": row["contact"],
                 "contact_id": row["contact_id"],
                 "text": f"{spoke} {when} (every {row['every_days']}{_from(row)})",

@@ -34,10 +34,10 @@ def _due_section(section: Section, rows: list[dict[str, Any]], more: int) -> Non
     table = new_table(section.title, *columns)
     for item in rows:
         when = _checkin_when(item) if name == "checkin" else dates.late_phrase(item["days_late"])
-        if name == "date":  # no id: `done ID` acts on promises, not on these
+        if name == "date":
             when = _in_days(-item["days_late"])
         cells = [
-            str(item["id"] or "") if name != "date" else "",
+            str(item["id"] or ""),  # a promise's (done), a date's (forget), a contact's
             plain(item["contact"]),
             plain(item["text"]),
             item["due"],
@@ -54,10 +54,12 @@ def _due_section(section: Section, rows: list[dict[str, Any]], more: int) -> Non
 
 
 def _in_days(days: int) -> str:
-    return "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+    return "today" if days == 0 else "tomorrow" if days == 1 else f"in {dates.plural(days, 'day')}"
 
 
 def _checkin_when(item: dict[str, Any]) -> str:
     if item.get("late"):
         return "late: past the outer limit"
-    return "due now" if item["days_late"] == 0 else f"{item['days_late']} days past the rhythm"
+    if item["days_late"] == 0:
+        return "due now"
+    return f"{dates.plural(item['days_late'], 'day')} past the rhythm"
