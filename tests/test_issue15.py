@@ -295,3 +295,30 @@ def test_due_shows_ids_on_dates_and_reconnect_rows(cli, js, acme):
     assert any(r.split("│")[0].strip() == str(date_id) and "birthday" in r for r in rows)
     assert any(r.split("│")[0].strip() == str(contact_id) and "added" in r for r in rows)
     ok(cli("forget", date_id))
+
+
+# --- one meaning per flag ----------------------------------------------------------------
+
+
+def test_contacts_archived_and_archive_json(cli, js, acme):
+    ok(cli("add", "Globex"))
+    assert js("archive", "Globex") == {"contact": "Globex", "archived": True}
+    assert [c["name"] for c in js("contacts")] == ["Acme Corp"]
+    assert [c["name"] for c in js("contacts", "--archived")] == ["Acme Corp", "Globex"]
+    assert "--archived" in ok(cli("contacts", "--help")).stdout
+    assert "--all" not in ok(cli("contacts", "--help")).stdout  # one meaning: every owner
+    assert js("archive", "Globex", "--undo") == {"contact": "Globex", "archived": False}
+
+
+def test_review_takes_days(cli, js, acme):
+    ok(cli("log", acme, "call", "--when", "10 days ago"))
+    assert js("review", "--days", "14")["days"] == 14
+    assert cli("review", "--days", "3", "--month").exit_code == 2
+
+
+def test_import_format_offers_only_what_it_reads(cli, tmp_path):
+    help_text = ok(cli("import", "--help")).stdout
+    assert "ics" not in help_text and "jsonl, csv or vcf" in help_text
+    path = _jsonl(tmp_path, '{"type": "contact", "name": "X"}')
+    result = cli("import", path, "--format", "ics")
+    assert result.exit_code == 2 and "one of jsonl, csv, vcf" in result.stderr

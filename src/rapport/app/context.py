@@ -49,10 +49,11 @@ def check_moment(what: str, at: datetime, now: datetime, yes: bool) -> None:
         raise Unlikely(f"{what} {shown} is in the future")
 
 
-def check_due(what: str, due: date, today: date, yes: bool) -> None:
-    """`--by`: a promise made today for a day already gone is most likely a typo."""
-    if not yes and due < today:
-        raise Unlikely(f"{what} {due.isoformat()} is in the past")
+def check_due(what: str, due: date, made: date, today: date, yes: bool) -> None:
+    """`--by`: a promise due before the day it was made is most likely a typo."""
+    if not yes and due < made:
+        where = "in the past" if made == today else f"before the day it was made ({made})"
+        raise Unlikely(f"{what} {due.isoformat()} is {where}")
 
 
 def typed_day(text: str, now: datetime) -> date:

@@ -16,7 +16,12 @@ from rapport.errors import UsageError
 FORMAT_ALIASES = {"json": "jsonl", "ndjson": "jsonl", "vcard": "vcf", "ical": "ics"}
 
 
-def pick_format(value: str | None, name: str | None, head: str = "") -> str | None:
+IMPORT_FORMATS = ("jsonl", "csv", "vcf")  # iCalendar goes out only
+
+
+def pick_format(
+    value: str | None, name: str | None, head: str = "", allowed: tuple[str, ...] | None = None
+) -> str | None:
     """--format as given (aliases allowed), else guessed from the file name or its start."""
     from rapport.interchange import FORMATS, guess_format
 
@@ -24,8 +29,8 @@ def pick_format(value: str | None, name: str | None, head: str = "") -> str | No
         return guess_format(name, head)
     fmt = value.strip().lower().removeprefix(".")
     fmt = FORMAT_ALIASES.get(fmt, fmt)
-    if fmt not in FORMATS:
-        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not '{value}'")
+    if fmt not in (allowed or FORMATS):
+        raise UsageError(f"--format must be one of {', '.join(allowed or FORMATS)}, not '{value}'")
     return fmt
 
 
@@ -74,7 +79,7 @@ def read(data: bytes, fmt: str | None, file: str) -> tuple[str, list[tuple[str, 
     from rapport.interchange.text import decode
 
     text = decode(data)
-    kind = pick_format(fmt, None if file == "-" else file, text[:200])
+    kind = pick_format(fmt, None if file == "-" else file, text[:200], IMPORT_FORMATS)
     if kind is None:
         raise UsageError(f"cannot tell the format of {file}; add --format jsonl, csv or vcf")
     return kind, parse(kind, text)

@@ -40,8 +40,8 @@ def log(
     at = typed_moment(when, ctx.now) if when else ctx.now
     check_moment("--when", at, ctx.now, yes)
     dated = [(d, t, typed_day(b, ctx.now)) for d, t, b in promises]
-    for _, what, due in dated:
-        check_due(f"--by for '{what}'", due, ctx.today, yes)
+    for _, what, due in dated:  # made when the interaction was: a backfilled log is fine
+        check_due(f"--by for '{what}'", due, at.date(), ctx.today, yes)
     follow = typed_day(follow_up, ctx.now) if follow_up else None
     return record_log(ctx, name, new, at, text, details, tags, dated, follow)
 
@@ -131,7 +131,7 @@ def promise(
     from rapport.store import journal
 
     due = typed_day(by, ctx.now)
-    check_due("--by", due, ctx.today, yes)
+    check_due("--by", due, ctx.today, ctx.today, yes)
     match = resolve(ctx, name)
     direction = "theirs" if theirs else "mine"
     pid = journal.add_promise(ctx.store, ctx.now, match.id, text, due, direction=direction)

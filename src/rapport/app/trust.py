@@ -198,6 +198,32 @@ def flags(ctx: Context, contact_ids: set[int]) -> dict[str, str]:
     return notes
 
 
+def _shown(value: float) -> int:
+    """A figure as the review prints it: a whole number, so the change shown adds up."""
+    return int(f"{value:.0f}")
+
+
+def _why(reasons: list[Any], change: float, start: date, days: float) -> list[dict[str, Any]]:
+    """Up to two reasons of the period pulling the way trust moved; when none did, the
+    passing of time did (evidence weighs less as it ages)."""
+    pulling = [
+        r for r in reasons if r.on and r.on >= start and (r.impact > 0) == (change > 0) and r.impact
+    ]
+    pulling.sort(key=lambda r: -abs(r.impact))
+    why = [_reason(r) for r in list({r.text: r for r in pulling}.values())[:2]]
+    if why:
+        return why
+    against = "against" if change > 0 else "in favour"
+    return [
+        {
+            "figure": "trust",
+            "text": f"older evidence {against} weighs less as it ages (half-life {days:.0f} days)",
+            "impact": _r(change),
+            "on": None,
+        }
+    ]
+
+
 def review(ctx: Context, period_days: int, days: float) -> dict[str, Any]:
     """What changed over the period: activity, and whose trust moved most, and why."""
     from rapport.store import journal
@@ -214,23 +240,23 @@ def review(ctx: Context, period_days: int, days: float) -> dict[str, Any]:
     for ev in loaded.values():
         before = scoring.score(ev, start, days).trust
         after = scoring.score(ev, now, days)
-        if before is None or after.trust is None or abs(after.trust - before) < 0.05:
+        if before is None or after.trust is None or _shown(after.trust) == _shown(before):
             continue
-        recent = [r for r in after.evidence if r.on and r.on >= start.date()]
-        why = list({r.text: r for r in recent}.values())[:2]
         changes.append(
             {
                 "contact": ev.contact,
                 "before": _r(before),
                 "after": _r(after.trust),
                 "change": _r(after.trust - before),
-                "why": [_reason(r) for r in why],
+                "shown_change": _shown(after.trust) - _shown(before),
+                "why": _why(after.evidence, after.trust - before, start.date(), days),
             }
         )
     changes.sort(key=lambda c: -abs(c["change"]))
     return {
         "from": start.date().isoformat(),
         "to": now.date().isoformat(),
+        "days": period_days,
         **activity,
         "trust_changes": changes[:5],
     }

@@ -28,6 +28,13 @@ FormatOpt = Annotated[
         help="jsonl, csv, vcf or ics (default: from the file name, else jsonl).",
     ),
 ]  # fmt: skip
+ImportFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help="jsonl, csv or vcf (default: from the file name, else its first lines).",
+    ),
+]  # fmt: skip
 
 
 # ---------------------------------------------------------------- export
@@ -100,7 +107,7 @@ class _DryRun(Exception):
 @command("import")
 def import_cmd(
     file: Annotated[str, typer.Argument(help="The file to read ('-' reads stdin).")],
-    fmt: FormatOpt = None,
+    fmt: ImportFormatOpt = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would be added; write nothing.")
     ] = False,

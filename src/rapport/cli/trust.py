@@ -134,17 +134,20 @@ def score_cmd(
 def review_cmd(
     week: Annotated[bool, typer.Option("--week", help="The last 7 days (default).")] = False,
     month: Annotated[bool, typer.Option("--month", help="The last 30 days.")] = False,
+    period: Annotated[
+        int | None, typer.Option("--days", min=1, max=3650, help="The last N days.")
+    ] = None,
     half_life: HalfLifeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """What changed: interactions, promises kept, late and broken, incidents, trust moves."""
     from rapport.app import trust
 
-    if week and month:
-        raise UsageError("choose one of --week and --month")
+    if week + month + (period is not None) > 1:
+        raise UsageError("choose one of --week, --month and --days N")
     days = trust.half_life(half_life)
     with session(write=False) as ctx:
-        report = trust.review(ctx, 30 if month else 7, days)
+        report = trust.review(ctx, period or (30 if month else 7), days)
     if as_json:
         render.emit_json(report)
     else:

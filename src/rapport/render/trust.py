@@ -118,10 +118,20 @@ def review(report: dict[str, Any]) -> None:
             line(f"  {label}: {p['contact']}: '{p['text']}' ({when})")
     for i in report["incidents"]:
         line(f"  incident: {i['contact']}: {i['text']}")
+    for p in report.get("theirs_late", []):
+        kept = f"kept {p['done_on']}" if p["status"] == "done" else p["status"]
+        line(f"  their late promise: {p['contact']}: '{p['text']}' (due {p['due']}, {kept})")
+    for m in report.get("moved", []):
+        whose = "their" if m["direction"] == "theirs" else "my"
+        told = "" if m["told"] else ", not told"
+        line(
+            f"  moved: {m['contact']}: {whose} '{m['text']}' from {m['old_due']} to "
+            f"{m['new_due']} (on {m['moved_on']}{told})"
+        )
     if report["trust_changes"]:
         line("Trust moved most for:")
     for c in report["trust_changes"]:
-        change = f"{fig(c['before'])} -> {fig(c['after'])} ({c['change']:+.0f})"
+        change = f"{fig(c['before'])} -> {fig(c['after'])} ({c['shown_change']:+d})"
         line(f"  {c['contact']}: {change}")
         for r in c["why"]:
             line(f"      {r['text']}")
