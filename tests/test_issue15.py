@@ -322,3 +322,44 @@ def test_import_format_offers_only_what_it_reads(cli, tmp_path):
     path = _jsonl(tmp_path, '{"type": "contact", "name": "X"}')
     result = cli("import", path, "--format", "ics")
     assert result.exit_code == 2 and "one of jsonl, csv, vcf" in result.stderr
+
+
+# --- a solo handover ---------------------------------------------------------------------
+
+
+def _trust_after_handover(cli, js, *flags):
+    ok(cli("add", "Client", env=EARLIER))
+    ok(cli("edit", "Client", "--every", "7d", env=EARLIER))
+    pid = js("promise", "Client", "report", "--by", "2026-10-01", env=EARLIER)["id"]
+    ok(cli("done", pid, env={"RAPPORT_NOW": "2026-09-30T10:00:00"}))
+    ok(cli("log", "Client", "call", "--when", "2026-11-01", "--channel", "video",
+           "--minutes", "20", "--planned", "30", "--tone", "warm"))  # fmt: skip
+    before = js("score", "Client")[0]["trust"]
+    ok(cli("handover", "Client", "--to", "sam", *flags))
+    return before, js("score", "Client")[0]["trust"]
+
+
+def test_a_solo_handover_applies_to_trust_and_honours_the_flags(cli, js):
+    before, plain = _trust_after_handover(cli, js)
+    assert plain < before  # trust does not all carry over to a stranger
+
+
+@pytest.mark.parametrize("flags", [["--introduced"], ["--three-way"]])
+def test_an_introduced_handover_carries_more(cli, js, flags, tmp_path, monkeypatch):
+    before, kept = _trust_after_handover(cli, js, *flags)
+    monkeypatch.setenv("RAPPORT_DB", str(tmp_path / "other.db"))
+    other = type(cli)()
+    _, plain = _trust_after_handover(other, other.js)
+    assert plain < kept < before
+
+
+def test_a_handed_over_client_leaves_my_due_and_suggest(cli, js, acme):
+    ok(cli("promise", acme, "deck", "--by", "tomorrow"))
+    ok(cli("add", "Globex"))
+    ok(cli("promise", "Globex", "plan", "--by", "tomorrow"))
+    assert {i["contact"] for i in js("due")} == {"Acme Corp", "Globex"}
+    ok(cli("handover", acme, "--to", "sam"))
+    assert {i["contact"] for i in js("due")} == {"Globex"}
+    assert {i["contact"] for i in js("due", "--all")} == {"Acme Corp", "Globex"}
+    assert "Acme Corp" not in {s["contact"] for s in js("suggest")}
+    assert js("show", acme)["contact"]["owner"] == "sam"

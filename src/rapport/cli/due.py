@@ -27,7 +27,10 @@ def due_cmd(
         str | None, typer.Option("--owner", metavar="NAME", help="Only the contacts NAME owns.")
     ] = None,
     everyone: Annotated[
-        bool, typer.Option("--all", help="Every contact, whoever owns it (solo default).")
+        bool,
+        typer.Option(
+            "--all", help="Every contact, whoever owns it (default: mine and those nobody owns)."
+        ),
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
