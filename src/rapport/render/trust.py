@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rapport import dates
-from rapport.render import console, fig, line, new_table, plain, trend_arrow
+from rapport.render import console, fig, hanging, line, new_table, plain, trend_arrow
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -92,10 +92,10 @@ def _explain(row: dict[str, Any]) -> None:
     out.print()
     out.print(plain(f"{row['contact']}: trust {fig(row['trust'])}"))
     for figure, why in row["missing"].items():
-        out.print(plain(f"  {figure}: no number: {why}"))
+        hanging(f"  {figure}: ", f"no number: {why}")
     for r in row["evidence"]:
-        if abs(r["impact"]) >= 0.05:
-            out.print(plain(f"  {r['figure']:<17} {r['impact']:+6.1f}  {r['text']}"))
+        if abs(r["impact"]) >= 0.05:  # the text wraps under itself, past figure and points
+            hanging(f"  {r['figure']:<17} {r['impact']:+6.1f}  ", r["text"])
 
 
 def _count(n: int, word: str) -> str:
