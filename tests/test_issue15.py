@@ -363,3 +363,55 @@ def test_a_handed_over_client_leaves_my_due_and_suggest(cli, js, acme):
     assert {i["contact"] for i in js("due", "--all")} == {"Acme Corp", "Globex"}
     assert "Acme Corp" not in {s["contact"] for s in js("suggest")}
     assert js("show", acme)["contact"]["owner"] == "sam"
+
+
+# --- tables that fit ---------------------------------------------------------------------
+
+LONG_NOTE = "Prefers short calls in the morning, never on Fridays; ask about the new clinic first"
+
+
+@pytest.fixture
+def busy(cli, js):
+    ok(cli("add", "Northwind Traders", "--org", "Northwind Trading Company Limited",
+           "--note", LONG_NOTE, "--every", "14d", env=EARLIER))  # fmt: skip
+    ok(cli("add", "Greta Holm", "--org", "Holm & Partners", env=EARLIER))
+    for name in ("Northwind Traders", "Greta Holm"):
+        ok(cli("log", name, "kickoff about the quarterly competitor price scan", env=EARLIER))
+        ok(cli("promise", name, "competitor price scan and summary deck", "--by", "friday"))
+        ok(cli("promise", name, "signed contract", "--by", "2026-11-10", "--theirs", env=EARLIER))
+    return ["Northwind Traders", "Greta Holm"]
+
+
+def _words_all_there(out: str, text: str) -> bool:
+    return all(word in out for word in text.split())
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_every_view_fits_and_keeps_what_a_person_reads(cli, busy, width):
+    env = {"COLUMNS": str(width)}
+    views = {
+        "contacts": ok(cli("contacts", env=env)).stdout,
+        "show": ok(cli("show", "Northwind Traders", env=env)).stdout,
+        "due": ok(cli("due", env=env)).stdout,
+        "score": ok(cli("score", "--explain", env=env)).stdout,
+    }
+    for view, out in views.items():
+        too_long = [line for line in out.splitlines() if len(line.rstrip()) > width]
+        assert not too_long, (view, width, too_long)
+        for name in busy if view != "show" else busy[:1]:
+            assert _words_all_there(out, name), (view, width, name)
+    assert "trust" in views["contacts"].splitlines()[0]
+    for view in ("show", "due"):
+        assert _words_all_there(views[view], "competitor price scan and summary deck"), view
+    assert _words_all_there(views["show"], LONG_NOTE)
+
+
+def test_notes_and_explanations_wrap_under_their_indent(cli, busy):
+    out = ok(cli("show", "Northwind Traders", env={"COLUMNS": "60"})).stdout.splitlines()
+    at = next(i for i, line in enumerate(out) if line.startswith("  notes: "))
+    assert out[at + 1].startswith(" " * len("  notes: ")) and out[at + 1].strip()
+    explained = ok(cli("score", "--explain", env={"COLUMNS": "60"})).stdout.splitlines()
+    wrapped = [line for line in explained if line.startswith(" " * 28) and line.strip()]
+    assert wrapped  # an explanation longer than the line goes on under its own text
+    assert not [line for line in explained if line and not line.startswith(" ")
+                and not any(w in line for w in ("┃", "━", "│", "trust", "contact"))]  # fmt: skip

@@ -108,7 +108,7 @@ def fitted_table(title: str | None, rows: list[dict[str, Any]], optional: tuple[
     person reads wrap. Every other column stays on one line."""
     columns = list(rows[0]) if rows else []
     width = console().width
-    for dropped in optional:
+    for dropped in (c for c in optional if c in columns):
         if natural_width(columns, rows) <= width:
             break
         columns.remove(dropped)
