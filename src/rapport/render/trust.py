@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rapport import dates
-from rapport.render import console, fig, hanging, line, new_table, plain, trend_arrow
+from rapport.render import console, fig, fitted_table, hanging, line, plain, trend_arrow
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -45,7 +45,7 @@ def scores(rows: list[dict[str, Any]], explain: bool, show_all: bool) -> None:
 
 # Columns of the score table, most important first; a narrow terminal drops from the end of
 # OPTIONAL so the contact's name is never squeezed out.
-OPTIONAL_SCORE_COLUMNS = ("last contact", "6 months", "theirs")
+OPTIONAL_SCORE_COLUMNS = ("last contact", "6 months", "theirs", "30d", "comm")
 
 
 def _score_cells(r: dict[str, Any]) -> dict[str, Any]:
@@ -64,24 +64,9 @@ def _score_cells(r: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _score_columns(rows: list[dict[str, Any]], width: int) -> list[str]:
-    columns = list(_score_cells(rows[0]))
-    longest = max(len(r["contact"]) for r in rows)
-    for dropped in OPTIONAL_SCORE_COLUMNS:
-        natural = min(longest, 24) + sum(max(len(c), 4) for c in columns[1:]) + 3 * len(columns)
-        if natural <= width:
-            break
-        columns.remove(dropped)
-    return columns
-
-
 def _score_table(rows: list[dict[str, Any]], explain: bool) -> None:
-    columns = _score_columns(rows, console().width)
-    table = new_table(None, *columns)
-    for r in rows:
-        cells = _score_cells(r)
-        table.add_row(*(cells[c] for c in columns))
-    console().print(table)
+    cells = [_score_cells(r) for r in rows]
+    console().print(fitted_table(None, cells, OPTIONAL_SCORE_COLUMNS))
     if explain:
         for r in rows:
             _explain(r)
