@@ -85,10 +85,12 @@ def result(data: Any, text: str, as_json: bool) -> None:
         line(text)
 
 
-WRAPPING = {"contact", "name", "org", "what", "summary"}  # the rest stay on one line
+# These wrap (the rest stay on one line): what a person reads, and `when`, whose words
+# ("13 days past the rhythm") would otherwise be cut short on a narrow terminal.
+WRAPPING = {"contact", "name", "org", "what", "summary", "when"}
 # What a person reads keeps at least this many columns: Rich would otherwise squeeze a
 # wrapping column to nothing before it shortens one that does not wrap.
-MIN_WIDTH = {"contact": 12, "name": 12, "what": 16, "summary": 16, "org": 6}
+MIN_WIDTH = {"contact": 12, "name": 12, "what": 16, "summary": 16, "org": 6, "when": 12}
 GAP = 3  # between two columns: a space, the rule, a space
 
 
@@ -123,7 +125,8 @@ def natural_width(columns: list[str], rows: list[dict[str, Any]]) -> int:
     total = GAP * (len(columns) - 1)
     for column in columns:
         longest = max([len(column), *(_cell_len(row[column]) for row in rows)])
-        total += min(longest, 30) if column in WRAPPING else longest
+        wanted = min(longest, 30) if column in WRAPPING else longest
+        total += max(wanted, MIN_WIDTH.get(column, 0))
     return total
 
 

@@ -88,35 +88,39 @@ def _count(n: int, word: str) -> str:
 
 
 def review(report: dict[str, Any]) -> None:
+    """The period in words; every line wraps under its own text at any width."""
     kept = report["kept"]
     renegotiated = sum(p["verdict"] == "renegotiated" for p in kept)
     how = f", {renegotiated} renegotiated in time" if renegotiated else ""
-    line(
+    hanging(
+        "",
         f"From {report['from']} to {report['to']}: {_count(report['interactions'], 'interaction')}"
         f", {_count(len(kept) - renegotiated, 'promise')} kept on time{how},"
         f" {len(report['late'])} late, {len(report['broken'])} broken,"
-        f" {_count(len(report['incidents']), 'incident')}."
+        f" {_count(len(report['incidents']), 'incident')}.",
+        indent=2,
     )
     for label in ("late", "broken"):
         for p in report[label]:
             when = f"{p['verdict_text']}, due {p['judged_by']}"
-            line(f"  {label}: {p['contact']}: '{p['text']}' ({when})")
+            hanging(f"  {label}: ", f"{p['contact']}: '{p['text']}' ({when})")
     for i in report["incidents"]:
-        line(f"  incident: {i['contact']}: {i['text']}")
+        hanging("  incident: ", f"{i['contact']}: {i['text']}")
     for p in report.get("theirs_late", []):
         kept = f"kept {p['done_on']}" if p["status"] == "done" else p["status"]
-        line(f"  their late promise: {p['contact']}: '{p['text']}' (due {p['due']}, {kept})")
+        hanging("  their late promise: ", f"{p['contact']}: '{p['text']}' (due {p['due']}, {kept})")
     for m in report.get("moved", []):
         whose = "their" if m["direction"] == "theirs" else "my"
         told = "" if m["told"] else ", not told"
-        line(
-            f"  moved: {m['contact']}: {whose} '{m['text']}' from {m['old_due']} to "
-            f"{m['new_due']} (on {m['moved_on']}{told})"
+        hanging(
+            "  moved: ",
+            f"{m['contact']}: {whose} '{m['text']}' from {m['old_due']} to "
+            f"{m['new_due']} (on {m['moved_on']}{told})",
         )
     if report["trust_changes"]:
         line("Trust moved most for:")
     for c in report["trust_changes"]:
         change = f"{fig(c['before'])} -> {fig(c['after'])} ({c['shown_change']:+d})"
-        line(f"  {c['contact']}: {change}")
+        hanging("  ", f"{c['contact']}: {change}")
         for r in c["why"]:
-            line(f"      {r['text']}")
+            hanging("      ", r["text"])
