@@ -415,3 +415,10 @@ def test_notes_and_explanations_wrap_under_their_indent(cli, busy):
     assert wrapped  # an explanation longer than the line goes on under its own text
     assert not [line for line in explained if line and not line.startswith(" ")
                 and not any(w in line for w in ("┃", "━", "│", "trust", "contact"))]  # fmt: skip
+
+
+def test_limit_where_it_makes_sense(cli, js, acme):
+    for name in ("Globex", "Initech"):
+        ok(cli("add", name))
+    assert [c["name"] for c in js("contacts", "--limit", "2")] == ["Acme Corp", "Globex"]
+    assert len(js("score", "--all", "--limit", "1")) <= 1

@@ -28,6 +28,8 @@ KeyArg = Annotated[str, typer.Argument(metavar="KEY", help="A setting: see `rapp
 
 
 def _shown(value: Any) -> str:
+    if value == "":
+        return "(none)"
     return ", ".join(value) if isinstance(value, list) else str(value)
 
 

@@ -131,13 +131,14 @@ def contacts_cmd(
     ] = False,
     # --all meant archived here before one meaning per flag (docs/cli.md); kept for scripts
     all_: Annotated[bool, typer.Option("--all", hidden=True)] = False,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most N contacts.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List contacts: last interaction, open promises, next thing due."""
     from rapport.app import contacts
 
     with session(write=False) as ctx:
-        rows = contacts.overview(ctx, include_archived=archived or all_)
+        rows = contacts.overview(ctx, include_archived=archived or all_)[:limit]
     if as_json:
         render.emit_json(rows)
     else:

@@ -111,8 +111,11 @@ def score_cmd(
     ] = False,
     half_life: HalfLifeOpt = None,
     all_: Annotated[
-        bool, typer.Option("--all", help="Also list contacts with no figures yet.")
+        bool, typer.Option("--all", help="Every contact, also those with no figures yet.")
     ] = False,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="At most N contacts, worst trust first.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Trust, reliability both ways, care, accountability, communication: worst first."""
@@ -121,7 +124,7 @@ def score_cmd(
     days = trust.half_life(half_life)
     detail = ("note", "why") if explain else ("note",) if as_json else ()
     with session(write=False) as ctx:
-        rows = trust.scores(ctx, name, days, detail)
+        rows = trust.scores(ctx, name, days, detail)[:limit]
     if as_json:
         render.emit_json(rows)
     else:
