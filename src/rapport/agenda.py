@@ -83,7 +83,7 @@ def checkin_items(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any
         since = (today - last).days
         limit = row.get("at_most_days")
         spoke = "last spoke" if row["last_at"] else "added"
-        when = dates.relative(last, today)
+        when = "today" if since == 0 else f"{dates.plural(since, 'day')} ago"
         items.append(
             {
                 "kind": "checkin",

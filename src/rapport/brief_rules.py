@@ -113,7 +113,7 @@ def rhythm(contact: dict[str, Any], interactions: list[dict[str, Any]], today: d
     since = (today - start).days if start else None
     every = contact.get("every_days")
     over = since - every if every and since is not None else None
-    every_text = f"every {every} days" + (
+    every_text = f"every {dates.plural(every, 'day')}" + (
         f" (tag {contact['every_tag']})" if contact.get("every_tag") else ""
     )
     return {
@@ -234,7 +234,7 @@ def reconnect(f: Facts) -> Suggestion | None:
     return Suggestion(
         "reconnect",
         "acknowledge the gap",
-        f"{gap['days_since']} days since {since}, against a {every}-day rhythm",
+        f"{dates.plural(gap['days_since'], 'day')} since {since}, against a {every}-day rhythm",
     )
 
 
