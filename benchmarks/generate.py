@@ -109,9 +109,8 @@ def _promise(rng: random.Random, counts: dict[str, int]) -> dict:
     status = rng.choices(["done", "done", "broken", "cancelled"], [70, 20, 5, 5])[0]
     record["status"] = status
     if status == "done":
-        record["done_at"] = (
-            min(NOW, due + timedelta(days=rng.choice([-2, 0, 0, 1, 6]))).date().isoformat()
-        )
+        done = min(NOW, due + timedelta(days=rng.choice([-2, 0, 0, 1, 6])))
+        record["done_at"] = max(made, done).date().isoformat()  # never before it was made
     return record
 
 

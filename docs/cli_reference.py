@@ -11,10 +11,15 @@ ENV = {"COLUMNS": str(WIDTH), "NO_COLOR": "1", "TERM": "dumb"}
 
 
 def command_names() -> list[str]:
-    """Every command, in the order `rapport --help` lists them."""
+    """Every command, in the order `rapport --help` lists them; a group (`config`) and then
+    each of its commands (`config set`)."""
     from rapport.cli import app
 
-    return [info.name for info in app.registered_commands if info.name]
+    names = [info.name for info in app.registered_commands if info.name]
+    for group in app.registered_groups:
+        names.append(group.name)
+        names += [f"{group.name} {c.name}" for c in group.typer_instance.registered_commands]
+    return names
 
 
 def help_text(args: list[str]) -> str:
@@ -35,5 +40,5 @@ def reference() -> str:
     names = command_names()
     out = ["## rapport", "", "```", help_text([]).rstrip(), "```", ""]
     for name in names:
-        out += [f"## rapport {name}", "", "```", help_text([name]).rstrip(), "```", ""]
+        out += [f"## rapport {name}", "", "```", help_text(name.split()).rstrip(), "```", ""]
     return "\n".join(out)

@@ -35,6 +35,20 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Skipped tests, one line per reason (not one per test: the PostgreSQL half alone is
+    hundreds when no server is configured)."""
+    from collections import Counter
+
+    reasons: Counter[str] = Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reasons[reason.removeprefix("Skipped: ")] += 1
+    for reason, count in sorted(reasons.items(), key=lambda item: -item[1]):
+        terminalreporter.write_line(f"SKIPPED [{count}] {reason}")
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Every test runs on both engines, except those marked sqlite_only."""
     if "engine" in metafunc.fixturenames:
@@ -88,6 +102,14 @@ def rapport_env(
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
+    # Settings: a private file that does not exist yet, no stray RAPPORT_* preferences, and a
+    # locale without a territory (so numeric dates read day-month).
+    monkeypatch.setenv("RAPPORT_CONFIG", str(tmp_path / "config" / "rapport.toml"))
+    for var in ("RAPPORT_DAYS", "RAPPORT_DATE_ORDER", "RAPPORT_WEEK_START", "RAPPORT_RHYTHM"):
+        monkeypatch.delenv(var, raising=False)
+    for var in ("RAPPORT_CHANNELS", "RAPPORT_COLOUR", "RAPPORT_HALF_LIFE", "LC_ALL", "LC_TIME"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     return db
 
 
@@ -101,11 +123,15 @@ class Cli:
 
     def __init__(self) -> None:
         self.runner = CliRunner()
+        self.journal_made = False
 
     def __call__(
         self, *args: Any, input: str | None = None, env: dict[str, str] | None = None
     ) -> Any:
         from rapport.cli import app
+
+        if not self.journal_made and "--db" not in args and "RAPPORT_DB" not in (env or {}):
+            self._make_journal()
 
         result = self.runner.invoke(app, [str(a) for a in args], input=input, env=env)
         assert "Traceback" not in result.stdout, result.stdout
@@ -115,6 +141,17 @@ class Cli:
                 f"rapport {' '.join(map(str, args))} raised {result.exception!r}"
             )
         return result
+
+    def _make_journal(self) -> None:
+        """Read-only commands refuse to create a journal (issue 15) and most tests begin by
+        reading, so the first run makes the one RAPPORT_DB names, empty, as `add` would."""
+        self.journal_made = True
+        target = os.environ.get("RAPPORT_DB", "")
+        if target and "://" not in target and not Path(target).exists():
+            from rapport import dates
+            from rapport.store import open_store
+
+            open_store(target, dates.now()).close()
 
     def js(self, *args: Any, input: str | None = None, env: dict[str, str] | None = None) -> Any:
         result = self(*args, "--json", input=input, env=env)
@@ -128,6 +165,13 @@ class Cli:
 @pytest.fixture
 def cli() -> Cli:
     return Cli()
+
+
+@pytest.fixture
+def no_journal(cli: Cli, rapport_env: Path) -> Path:
+    """No journal at RAPPORT_DB (a first run, or a typo in the path): nothing made for it."""
+    cli.journal_made = True
+    return rapport_env
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ def test_generated_journal_imports_whole(cli, js, tmp_path):
     exported = Counter(json.loads(line)["type"] for line in ok(cli("export")).stdout.splitlines())
     for kind in ("contact", "interaction", "promise", "followup"):
         assert exported[kind] == kinds[kind], kind
+    assert cli("doctor").exit_code == 0  # import and doctor agree on what is sound (issue 15)
 
 
 def test_generated_journal_is_the_same_every_time():

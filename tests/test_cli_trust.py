@@ -31,8 +31,8 @@ def test_unknown_incident_is_a_usage_error(cli, acme):
 
 def test_handover_changes_the_owner_and_refuses_a_no_op(cli, js, acme, engine):
     first = js("handover", "acme", "--to", "sam", "--introduced")
-    creator = "me" if engine == "postgres" else None  # team mode: the creator owns a contact
-    assert (first["from_owner"], first["to_owner"]) == (creator, "sam")
+    # team mode: the creator owns a contact; solo: nobody is recorded, so it was mine (me)
+    assert (first["from_owner"], first["to_owner"]) == ("me", "sam")
     second = js("handover", "acme", "--to", "kim", "--three-way")
     assert (second["from_owner"], second["to_owner"]) == ("sam", "kim")
     assert js("show", "acme")["contact"]["owner"] == "kim"
@@ -172,7 +172,7 @@ def test_import_invalidates_cached_figures(js, cli, acme, tmp_path):
 def test_a_tag_rhythm_counts_for_care_and_refreshes_cached_figures(js, cli):
     for name, extra in (("Globex", ["--tag", "vip"]), ("Initech", ["--every", "7d"])):
         ok(cli("add", name, *extra, env=EARLIER))
-        ok(cli("log", name, "kickoff", "--when", "2026-10-27", env=EARLIER))
+        ok(cli("log", name, "kickoff", "--when", "2026-10-27", "--yes", env=EARLIER))
         made = js("promise", name, "deck", "--by", "2026-10-30", env=EARLIER)
         ok(cli("done", str(made["id"]), "--when", "2026-10-29"))
     before = _trust_of(js, "Globex")["care"]  # no rhythm yet: cached like this

@@ -47,8 +47,8 @@ def test_contact_names_never_raise_nor_create_a_store(tmp_path):
 def test_the_shell_gets_contact_names_for_name_arguments(cli, db_path):
     ok(cli("add", "Acme Corp"))
     ok(cli("add", "Lumen Studio"))
-    assert complete("rapport show ac", db_path) == ["Acme Corp"]
-    assert complete("rapport log lu", db_path) == ["Lumen Studio"]
+    assert complete("rapport show ac", db_path) == ["Acme\\ Corp"]  # one shell word
+    assert complete("rapport log lu", db_path) == ["Lumen\\ Studio"]
     assert complete("rapport sea", db_path) == ["search"]  # commands still complete
 
 

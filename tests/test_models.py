@@ -56,12 +56,14 @@ def test_hot_commands_do_not_import_sqlalchemy(tmp_path):
         "from rapport.cli import run\n"
         "code = run(sys.argv[1:])\n"
         "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'dateparser', 'alembic', 'pydantic',"
-        " 'charset_normalizer', 'icalendar', 'recurring_ical_events', 'vobject')"
-        " if m in sys.modules]\n"
+        " 'charset_normalizer', 'icalendar', 'recurring_ical_events', 'vobject', 'tomllib',"
+        " 'tomlkit') if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy), file=sys.stderr)\n"
     )
+    # Settings from variables, no settings file: neither TOML nor Pydantic is loaded.
     env = {"RAPPORT_DB": str(tmp_path / "j.db"), "RAPPORT_NOW": "2026-11-23T09:00",
-           "PATH": "/usr/bin:/bin"}
+           "PATH": "/usr/bin:/bin", "RAPPORT_CONFIG": str(tmp_path / "none.toml"),
+           "RAPPORT_USER": "me", "RAPPORT_DAYS": "3", "RAPPORT_COLOUR": "never"}
     for args in (["--help"], ["log", "Acme", "call", "--new"], ["due"], ["due", "--json"]):
         result = subprocess.run(
             [sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env

@@ -47,7 +47,7 @@ def test_ruff_is_clean():
     result = subprocess.run(
         [ruff, "check", "src", "tests", "examples", "benchmarks"],
         cwd=ROOT, capture_output=True, text=True,
-    )
+    )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -57,3 +57,19 @@ def test_python_dash_m_runs(tmp_path):
     )
     assert result.returncode == 0
     assert result.stdout.startswith("rapport ")
+
+
+def test_skipped_tests_are_summed_up_one_line_per_reason():
+    import os
+
+    unset = ("RAPPORT_TEST_PG", "RAPPORT_CI_NEEDS_PG")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    picked = "test_every_form_advertised_is_accepted or test_date_error_is_a_value_error"
+    out = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-k", picked,
+         "tests/test_dates.py"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    ).stdout  # fmt: skip
+    skipped = [line for line in out.splitlines() if line.startswith("SKIPPED")]
+    reason = "RAPPORT_TEST_PG is not set: the PostgreSQL half needs a server (README)"
+    assert skipped == [f"SKIPPED [2] {reason}"], out  # two tests, two lines of code, one reason

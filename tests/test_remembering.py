@@ -18,19 +18,26 @@ from rapport import dates, remembering
 
 @pytest.mark.parametrize(
     ("text", "stored"),
-    [("03-14", "--03-14"), ("3-4", "--03-04"), ("--12-31", "--12-31"), ("02-29", "--02-29")],
+    [
+        ("03-14", "--03-14"),
+        ("3-4", "--03-04"),
+        ("--12-31", "--12-31"),
+        ("02-29", "--02-29"),
+        ("march 14", "--03-14"),  # a month and day in words is yearly too (issue 15)
+        ("14th of March", "--03-14"),
+    ],
 )
 def test_month_day_is_stored_without_a_year(text, stored):
     assert remembering.parse_month_day(text) == stored
 
 
-@pytest.mark.parametrize("text", ["02-30", "13-01", "00-10", "04-31"])
+@pytest.mark.parametrize("text", ["02-30", "13-01", "00-10", "04-31", "feb 30"])
 def test_impossible_month_day_is_a_date_error(text):
     with pytest.raises(dates.DateError, match="MM-DD"):
         remembering.parse_month_day(text)
 
 
-@pytest.mark.parametrize("text", ["2026-03-14", "march 14", "friday", "0314"])
+@pytest.mark.parametrize("text", ["2026-03-14", "march 14 2027", "friday", "0314"])
 def test_other_forms_are_not_a_month_day(text):
     assert remembering.parse_month_day(text) is None
 

@@ -12,7 +12,12 @@ def main() -> None:
 
     code = run(sys.argv[1:])
     gc.freeze()
-    sys.stdout.flush()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away before the last lines: not a failure
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     raise SystemExit(code)
 
 

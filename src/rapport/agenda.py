@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
-from rapport import verdicts
+from rapport import dates, verdicts
 
 
 class Section(NamedTuple):
@@ -83,13 +83,14 @@ def checkin_items(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any
         since = (today - last).days
         limit = row.get("at_most_days")
         spoke = "last spoke" if row["last_at"] else "added"
+        when = "today" if since == 0 else f"{dates.plural(since, 'day')} ago"
         items.append(
             {
                 "kind": "checkin",
-                "id": None,
+                "id": row.get("contact_id"),  # the contact's id: the row is about them
                 "contact": row["contact"],
                 "contact_id": row["contact_id"],
-                "text": f"{spoke} {since} days ago (every {row['every_days']}{_from(row)})",
+                "text": f"{spoke} {when} (every {row['every_days']}{_from(row)})",
                 "due": due.isoformat(),
                 "days_late": days_late,
                 "section": "checkin",

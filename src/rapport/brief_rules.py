@@ -113,7 +113,7 @@ def rhythm(contact: dict[str, Any], interactions: list[dict[str, Any]], today: d
     since = (today - start).days if start else None
     every = contact.get("every_days")
     over = since - every if every and since is not None else None
-    every_text = f"every {every} days" + (
+    every_text = f"every {dates.plural(every, 'day')}" + (
         f" (tag {contact['every_tag']})" if contact.get("every_tag") else ""
     )
     return {
@@ -126,7 +126,9 @@ def rhythm(contact: dict[str, Any], interactions: list[dict[str, Any]], today: d
 
 
 def _rhythm_text(last: date | None, since: int | None, every: str | None, over: int | None):
-    spoke = f"last spoke {since} days ago ({last})" if last else "no interaction logged yet"
+    spoke = "no interaction logged yet"
+    if last:
+        spoke = f"last spoke {dates.plural(since or 0, 'day')} ago ({last})"
     if last and since == 0:
         spoke = f"last spoke today ({last})"
     if not every:
@@ -134,7 +136,7 @@ def _rhythm_text(last: date | None, since: int | None, every: str | None, over: 
     if over is None:
         return f"{spoke}, {every}"
     if over > 0:
-        return f"{spoke}, {every}: {over} days over"
+        return f"{spoke}, {every}: {dates.plural(over, 'day')} over"
     return f"{spoke}, {every}: next {dates.late_phrase(over)}"
 
 
@@ -232,7 +234,7 @@ def reconnect(f: Facts) -> Suggestion | None:
     return Suggestion(
         "reconnect",
         "acknowledge the gap",
-        f"{gap['days_since']} days since {since}, against a {every}-day rhythm",
+        f"{dates.plural(gap['days_since'], 'day')} since {since}, against a {every}-day rhythm",
     )
 
 

@@ -24,11 +24,12 @@ TRUST_FALLING = -5.0  # `due` and `suggest`: trust down by more than this over 3
 
 
 def parse_month_day(text: str) -> str | None:
-    """'03-14', '3-14' or '--03-14' -> '--03-14'; None when the text is not a month and day."""
+    """'03-14', '--03-14', 'march 14' -> '--03-14'; None when the text is not a month and day."""
     match = _MONTH_DAY.fullmatch(text.strip())
-    if not match:
+    words = None if match else dates.parse_month_day(text)
+    if not match and not words:
         return None
-    month, day = int(match[1]), int(match[2])
+    month, day = (int(match[1]), int(match[2])) if match else words
     try:
         date(_LEAP, month, day)
     except ValueError:

@@ -300,7 +300,8 @@ def _gratitude(ev: Evidence, today: date, half_life: float) -> Part:
     # One fresh thank-you is enough; its effect fades with the half-life.
     level = min(1.0, sum(_recency(d, today, half_life) for d in thanks))
     if thanks:
-        text = f"thanked the client {len(thanks)} time(s), most recently on {max(thanks)}"
+        times = "once" if len(thanks) == 1 else f"{len(thanks)} times"
+        text = f"thanked the client {times}, most recently on {max(thanks)}"
     else:
         text = "no thanks shown to the client on record"
     on = max(thanks) if thanks else None

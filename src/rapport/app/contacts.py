@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rapport import dates
+from rapport import dates, settings
 from rapport.app.context import Context, resolve
 from rapport.errors import UsageError
 
@@ -12,8 +12,25 @@ ATTITUDES = ("rigid", "flexible", "situational")
 
 
 def clean_channel(value: str | None) -> str | None:
-    """Channels compare by name: ' Email ' is 'email'; '' stays '' (it clears the field)."""
-    return value.strip().lower() if value and value.strip() else value
+    """Channels compare by name: ' Email ' is 'email'; '' stays '' (it clears the field).
+
+    One outside the `channels` setting is refused when it looks like a typo of one in it
+    ('emial'), and always when the setting was chosen (a file or RAPPORT_CHANNELS)."""
+    if not value or not value.strip():
+        return value
+    channel = value.strip().lower()
+    known = settings.get("channels")
+    if channel in known:
+        return channel
+    import difflib  # only for a channel not in the list
+
+    close = difflib.get_close_matches(channel, known, n=1, cutoff=0.75)
+    change = "`rapport config set channels ...` changes the list"
+    if close:
+        raise UsageError(f"unknown channel '{channel}'; did you mean '{close[0]}'? ({change})")
+    if settings.source("channels") != "default":
+        raise UsageError(f"unknown channel '{channel}'; use one of {', '.join(known)} ({change})")
+    return channel
 
 
 def profile_fields(**values: Any) -> dict[str, Any]:
@@ -43,6 +60,8 @@ def add(
     from rapport.store import contacts
 
     owned = {**fields, "owner": owner.strip() if owner else owner}
+    if owned.get("every_days") is None and (rhythm := settings.get("rhythm")):
+        owned["every_days"] = dates.parse_every(rhythm)  # the `rhythm` setting, unless --every
     contact_id = contacts.add(ctx.store, ctx.now, name, owned, tags)
     return contacts.get(ctx.store, contact_id)
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from rapport import dates, names
+from rapport import dates, names, settings
+from rapport.errors import UsageError
 
 
 @dataclass
@@ -35,6 +36,40 @@ class Context:
         self.notes.append(text)
 
 
+FUTURE_SLACK = timedelta(minutes=5)  # a --when this little ahead is a clock, not a slip
+
+
+class Unlikely(UsageError):
+    """A date that is most likely a slip (a --when ahead, a --by behind): the CLI asks, or
+    wants --yes to record it anyway."""
+
+
+def check_moment(what: str, at: datetime, now: datetime, yes: bool) -> None:
+    """`log --when`, `done --when`: what happened cannot be in the future."""
+    if not yes and at > now + FUTURE_SLACK:
+        shown = (
+            at.date().isoformat() if at.time() == datetime.min.time() else f"{at:%Y-%m-%d %H:%M}"
+        )
+        raise Unlikely(f"{what} {shown} is in the future")
+
+
+def check_due(what: str, due: date, made: date, today: date, yes: bool) -> None:
+    """`--by`: a promise due before the day it was made is most likely a typo."""
+    if not yes and due < made:
+        where = "in the past" if made == today else f"before the day it was made ({made})"
+        raise Unlikely(f"{what} {due.isoformat()} is {where}")
+
+
+def typed_day(text: str, now: datetime) -> date:
+    """A day a person typed (--by, --on, --to), read with their date order and week start."""
+    return dates.parse_due(text, now, settings.get("date-order"), settings.get("week-start"))
+
+
+def typed_moment(text: str, now: datetime) -> datetime:
+    """A moment a person typed (--when), read with their date order."""
+    return dates.parse_when(text, now, settings.get("date-order"))
+
+
 @contextmanager
 def opened(
     db: str | None,
@@ -47,7 +82,7 @@ def opened(
     from rapport.store import history, open_store
 
     now = dates.now()
-    store = open_store(db, now)
+    store = open_store(db, now, create=write)  # read-only: a missing journal is an error
     try:
         with store.transaction(write):
             if label is not None:

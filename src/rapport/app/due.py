@@ -44,13 +44,14 @@ def check_whose(mine: bool, owner: str | None, everyone: bool) -> None:
 
 
 def shown_contacts(ctx: Context, mine: bool, owner: str | None, everyone: bool) -> set | None:
-    """Whose contacts `due` shows: None for all. In team mode (PostgreSQL) the default is
-    mine, since a shared journal's morning list is everyone's otherwise; solo, all."""
+    """Whose contacts `due` and `suggest` show: None for all (--all). By default mine and
+    those nobody owns: in a solo journal that is every contact but the ones handed over to
+    someone else; in team mode it keeps a shared journal's morning list to my own."""
     from rapport.store import agenda as agenda_store
 
     store = ctx.store
     if owner is not None:
         return agenda_store.owned_by(store, owner.strip(), with_unowned=False)
-    if everyone or (not mine and store.dialect == "sqlite"):
+    if everyone:
         return None
     return agenda_store.owned_by(store, store.user, with_unowned=True)

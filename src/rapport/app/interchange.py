@@ -17,7 +17,12 @@ from rapport.errors import UsageError
 FORMAT_ALIASES = {"json": "jsonl", "ndjson": "jsonl", "vcard": "vcf", "ical": "ics"}
 
 
-def pick_format(value: str | None, name: str | None, head: str = "") -> str | None:
+IMPORT_FORMATS = ("jsonl", "csv", "vcf", "ics")  # ics: calendar capture
+
+
+def pick_format(
+    value: str | None, name: str | None, head: str = "", allowed: tuple[str, ...] | None = None
+) -> str | None:
     """--format as given (aliases allowed), else guessed from the file name or its start."""
     from rapport.interchange import FORMATS, guess_format
 
@@ -25,8 +30,8 @@ def pick_format(value: str | None, name: str | None, head: str = "") -> str | No
         return guess_format(name, head)
     fmt = value.strip().lower().removeprefix(".")
     fmt = FORMAT_ALIASES.get(fmt, fmt)
-    if fmt not in FORMATS:
-        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not '{value}'")
+    if fmt not in (allowed or FORMATS):
+        raise UsageError(f"--format must be one of {', '.join(allowed or FORMATS)}, not '{value}'")
     return fmt
 
 
@@ -93,7 +98,7 @@ def kind_of(data: bytes, fmt: str | None, file: str, options: dict[str, Any]) ->
     options given: calendar ones go with a calendar, contact-file ones with a contact file."""
     from rapport.interchange import sniff
 
-    kind = pick_format(fmt, None if file == "-" else file, sniff(data))
+    kind = pick_format(fmt, None if file == "-" else file, sniff(data), IMPORT_FORMATS)
     if kind is None:
         raise UsageError(f"cannot tell the format of {file}; add --format jsonl, csv, vcf or ics")
     for option, value in options.items():

@@ -5,8 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from rapport import dates, remembering, verdicts
-from rapport.app.context import Context, resolve
+from rapport import remembering, verdicts
+from rapport.app.context import (
+    Context,
+    check_due,
+    check_moment,
+    resolve,
+    typed_day,
+    typed_moment,
+)
 from rapport.errors import NotFound, UsageError
 from rapport.names import clean_name
 
@@ -25,12 +32,17 @@ def log(
     when: str | None,
     promises: list[tuple[str, str, str]],
     follow_up: str | None,
+    yes: bool = False,
 ) -> dict[str, Any]:
-    """Record an interaction, the promises (direction, text, by) and the follow-up it made."""
+    """Record an interaction, the promises (direction, text, by) and the follow-up it made;
+    a --when ahead or a --by behind needs `yes`."""
     check_tone(details.get("tone"))
-    at = dates.parse_when(when, ctx.now) if when else ctx.now
-    dated = [(d, t, dates.parse_due(b, ctx.now)) for d, t, b in promises]
-    follow = dates.parse_due(follow_up, ctx.now) if follow_up else None
+    at = typed_moment(when, ctx.now) if when else ctx.now
+    check_moment("--when", at, ctx.now, yes)
+    dated = [(d, t, typed_day(b, ctx.now)) for d, t, b in promises]
+    for _, what, due in dated:  # made when the interaction was: a backfilled log is fine
+        check_due(f"--by for '{what}'", due, at.date(), ctx.today, yes)
+    follow = typed_day(follow_up, ctx.now) if follow_up else None
     return record_log(ctx, name, new, at, text, details, tags, dated, follow)
 
 
@@ -113,11 +125,13 @@ def promise(
     theirs: bool,
     recurs: str | None,
     after_done: bool,
+    yes: bool = False,
 ) -> dict[str, Any]:
     """Record a promise; `recurs` (from parse_recurrence) starts a series with it."""
     from rapport.store import journal
 
-    due = dates.parse_due(by, ctx.now)
+    due = typed_day(by, ctx.now)
+    check_due("--by", due, ctx.today, ctx.today, yes)
     match = resolve(ctx, name)
     direction = "theirs" if theirs else "mine"
     pid = journal.add_promise(ctx.store, ctx.now, match.id, text, due, direction=direction)
@@ -128,11 +142,13 @@ def promise(
     return journal.get_promise(ctx.store, pid)
 
 
-def done(ctx: Context, promise_id: int, when: str | None) -> dict[str, Any]:
+def done(ctx: Context, promise_id: int, when: str | None, yes: bool = False) -> dict[str, Any]:
     """Close a promise or follow-up as done; a recurring one gets its next occurrence."""
     from rapport.store import journal
 
-    on = dates.parse_when(when, ctx.now).date() if when else ctx.today
+    at = typed_moment(when, ctx.now) if when else ctx.now
+    check_moment("--when", at, ctx.now, yes)
+    on = at.date()
     row = journal.complete(ctx.store, promise_id, on)
     return {**row, "next": continue_series(ctx, row, on), **verdict_fields(ctx, row)}
 
@@ -148,7 +164,7 @@ def verdict_fields(ctx: Context, row: dict[str, Any]) -> dict[str, Any]:
 def move(ctx: Context, promise_id: int, to: str, told: bool) -> dict[str, Any]:
     from rapport.store import journal
 
-    row = journal.move(ctx.store, promise_id, dates.parse_due(to, ctx.now), ctx.today, told)
+    row = journal.move(ctx.store, promise_id, typed_day(to, ctx.now), ctx.today, told)
     return {**row, **verdict_fields(ctx, row)}
 
 
@@ -177,7 +193,7 @@ def drop(
 def followup(ctx: Context, name: str, on: str, reason: str | None) -> dict[str, Any]:
     from rapport.store import journal
 
-    due = dates.parse_due(on, ctx.now)
+    due = typed_day(on, ctx.now)
     match = resolve(ctx, name)
     text = (reason or "follow up").strip() or "follow up"
     fid = journal.add_promise(ctx.store, ctx.now, match.id, text, due, kind="followup")

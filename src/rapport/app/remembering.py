@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from rapport import dates, remembering, verdicts
-from rapport.app.context import Context, resolve
+from rapport.app.context import Context, resolve, typed_day
 from rapport.errors import UsageError
 
 TRUST_SCAN = 20  # `suggest` scores its candidates plus at most this many recently active others
@@ -19,7 +19,7 @@ def parse_on(text: str, yearly: bool, now: datetime) -> tuple[str, bool]:
     month_day = remembering.parse_month_day(text)
     if month_day is not None:
         return month_day, True
-    return dates.parse_due(text, now).isoformat(), yearly
+    return typed_day(text, now).isoformat(), yearly
 
 
 def with_next(row: dict[str, Any], today: date) -> dict[str, Any]:
@@ -126,15 +126,17 @@ def suggest(ctx: Context, limit: int) -> list[dict[str, Any]]:
     """Who to reach out to today, and why: most useful first."""
     from rapport import agenda
     from rapport.app import trust
+    from rapport.app.due import shown_contacts
     from rapport.store import agenda as agenda_store
     from rapport.store import cadences, contacts, remembered
 
     store, today = ctx.store, ctx.today
     reasons: dict[str, list[dict[str, Any]]] = {}
     ids: set[int] = set()
+    mine = shown_contacts(ctx, False, None, False)  # not the clients handed over to others
 
     def add(contact: str, contact_id: int, reason: dict[str, Any] | None) -> None:
-        if reason is not None:
+        if reason is not None and contact_id in mine:
             reasons.setdefault(contact, []).append(reason)
             ids.add(contact_id)
 
@@ -149,7 +151,7 @@ def suggest(ctx: Context, limit: int) -> list[dict[str, Any]]:
         add(row["contact"], row["contact_id"], remembering.date_reason(row, today))
     for item in agenda.checkin_items(cadences.with_cadence(store), today):
         add(item["contact"], item["contact_id"], remembering.cadence_reason(item))
-    scan = sorted(ids | set(contacts.recently_active(store, TRUST_SCAN)))
+    scan = sorted(ids | (set(contacts.recently_active(store, TRUST_SCAN)) & mine))
     for row in trust.score_rows(ctx, trust.half_life(None), scan, series=False):
         reason = remembering.trust_reason(row)
         if reason is not None:

@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from rapport.app.context import Context, resolve
-from rapport.defaults import HALF_LIFE_DAYS
+from rapport.app.context import Context, resolve, typed_moment
 from rapport.errors import UsageError
 from rapport.remembering import TRUST_FALLING  # `due` and `suggest` call the same fall "falling"
 from rapport.store import cache, contacts
@@ -19,14 +17,14 @@ if TYPE_CHECKING:
 # scoring and evidence are imported only where figures are computed: when every figure a
 # command needs is cached (the usual `due`), neither is loaded (~9 ms of start-up).
 
-ENV_HALF_LIFE = "RAPPORT_HALF_LIFE"
 LOW_TRUST = 50.0  # `due` flags contacts below this, or whose trust is falling
 
 
 def half_life(option: float | None) -> float:
-    value: Any = option if option is not None else os.environ.get(ENV_HALF_LIFE)
-    if value is None or value == "":
-        return HALF_LIFE_DAYS
+    """--half-life, else RAPPORT_HALF_LIFE, else the settings file, else 90 days."""
+    from rapport import settings
+
+    value: Any = option if option is not None else settings.get("half-life")
     try:
         days = float(value)
     except ValueError:
@@ -200,6 +198,32 @@ def flags(ctx: Context, contact_ids: set[int]) -> dict[str, str]:
     return notes
 
 
+def _shown(value: float) -> int:
+    """A figure as the review prints it: a whole number, so the change shown adds up."""
+    return int(f"{value:.0f}")
+
+
+def _why(reasons: list[Any], change: float, start: date, days: float) -> list[dict[str, Any]]:
+    """Up to two reasons of the period pulling the way trust moved; when none did, the
+    passing of time did (evidence weighs less as it ages)."""
+    pulling = [
+        r for r in reasons if r.on and r.on >= start and (r.impact > 0) == (change > 0) and r.impact
+    ]
+    pulling.sort(key=lambda r: -abs(r.impact))
+    why = [_reason(r) for r in list({r.text: r for r in pulling}.values())[:2]]
+    if why:
+        return why
+    against = "against" if change > 0 else "in favour"
+    return [
+        {
+            "figure": "trust",
+            "text": f"older evidence {against} weighs less as it ages (half-life {days:.0f} days)",
+            "impact": _r(change),
+            "on": None,
+        }
+    ]
+
+
 def review(ctx: Context, period_days: int, days: float) -> dict[str, Any]:
     """What changed over the period: activity, and whose trust moved most, and why."""
     from rapport.store import journal
@@ -216,23 +240,23 @@ def review(ctx: Context, period_days: int, days: float) -> dict[str, Any]:
     for ev in loaded.values():
         before = scoring.score(ev, start, days).trust
         after = scoring.score(ev, now, days)
-        if before is None or after.trust is None or abs(after.trust - before) < 0.05:
+        if before is None or after.trust is None or _shown(after.trust) == _shown(before):
             continue
-        recent = [r for r in after.evidence if r.on and r.on >= start.date()]
-        why = list({r.text: r for r in recent}.values())[:2]
         changes.append(
             {
                 "contact": ev.contact,
                 "before": _r(before),
                 "after": _r(after.trust),
                 "change": _r(after.trust - before),
-                "why": [_reason(r) for r in why],
+                "shown_change": _shown(after.trust) - _shown(before),
+                "why": _why(after.evidence, after.trust - before, start.date(), days),
             }
         )
     changes.sort(key=lambda c: -abs(c["change"]))
     return {
         "from": start.date().isoformat(),
         "to": now.date().isoformat(),
+        "days": period_days,
         **activity,
         "trust_changes": changes[:5],
     }
@@ -258,10 +282,9 @@ def _judged(activity: dict[str, Any], today: date) -> dict[str, Any]:
 def incident(
     ctx: Context, name: str, text: str, owned: bool, told_first: bool, when: str | None
 ) -> dict[str, Any]:
-    from rapport import dates
     from rapport.store import incidents
 
-    at = dates.parse_when(when, ctx.now) if when else ctx.now
+    at = typed_moment(when, ctx.now) if when else ctx.now
     match = resolve(ctx, name)
     iid = incidents.add_incident(ctx.store, match.id, at, text, owned, told_first)
     return {

@@ -10,7 +10,7 @@ from __future__ import annotations
 # Each module registers its commands on `app`; `--help` lists them in this order.
 # isort: off
 from rapport.cli import contacts, journal, due, trust  # noqa: F401
-from rapport.cli import remembering, brief, interchange, safety  # noqa: F401
+from rapport.cli import remembering, brief, interchange, safety, config  # noqa: F401
 from rapport.cli import corrections  # noqa: F401
 # isort: on
 from rapport import render

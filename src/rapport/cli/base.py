@@ -45,6 +45,15 @@ class Settings:
 settings = Settings()
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of a table.")]
+YesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--yes",
+        "-y",
+        help="Go ahead without asking: a close match of the name, a date that looks like a"
+        " slip, a delete.",
+    ),
+]
 FullOpt = Annotated[
     bool, typer.Option("--full", help="List every row, not just the most useful ones.")
 ]
@@ -98,12 +107,6 @@ CONFIRMED = {
     "edit", "archive", "log", "promise", "followup", "remember", "incident", "expect",
     "handover", "fix", "delete",
 }  # fmt: skip
-YesOpt = Annotated[
-    bool,
-    typer.Option(
-        "--yes", "-y", help="Go ahead without asking (a close match of the name, a delete)."
-    ),
-]
 
 
 def _with_yes(fn: Callable, guarded: Callable) -> None:
@@ -117,15 +120,19 @@ def _with_yes(fn: Callable, guarded: Callable) -> None:
     )
 
 
-def command(*args: Any, **kwargs: Any) -> Callable:
-    """app.command, with errors turned into one line on stderr and an exit code."""
+def command(*args: Any, on: typer.Typer | None = None, **kwargs: Any) -> Callable:
+    """app.command (or `on`'s, for a group like `config`), with errors turned into one line
+    on stderr and an exit code."""
 
     def wrap(fn: Callable) -> Callable:
-        confirmed = bool(args) and args[0] in CONFIRMED
+        asks_yes = bool(args) and args[0] in CONFIRMED
+        code = fn.__code__
+        own_yes = "yes" in code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
 
         @functools.wraps(fn)
         def guarded(*a: Any, **k: Any) -> Any:
-            settings.yes = k.pop("yes", False) if confirmed else False
+            # one --yes per command: its own (a slip of a date) or the one added here
+            settings.yes = k.get("yes", False) if own_yes else k.pop("yes", False)
             try:
                 return fn(*a, **k)
             except (typer.Exit, typer.Abort):
@@ -140,9 +147,9 @@ def command(*args: Any, **kwargs: Any) -> Callable:
                 if settings.debug:
                     raise
                 raise _fail(f"the store could not be used: {exc}", 1) from None
-            except BrokenPipeError:
+            except BrokenPipeError:  # `rapport export | head -1`: the reader had enough
                 _silence_stdout()
-                raise typer.Exit(1) from None
+                raise typer.Exit(0) from None
             except UnicodeError:  # bytes that are not UTF-8 (argv, environment, a file name)
                 if settings.debug:
                     raise
@@ -164,9 +171,9 @@ def command(*args: Any, **kwargs: Any) -> Callable:
                 ) from None
 
         kwargs.setdefault("cls", TypedCommand)
-        if confirmed:
+        if asks_yes and not own_yes:
             _with_yes(fn, guarded)
-        return app.command(*args, **kwargs)(guarded)
+        return (on or app).command(*args, **kwargs)(guarded)
 
     return wrap
 
@@ -229,3 +236,19 @@ def confirm(question: str) -> None:
         )
     if not typer.confirm(render.visible(question), default=False, err=True):
         raise UsageError("nothing was deleted")
+
+
+def confirmed(work: Callable[[bool], Any]) -> Any:
+    """Run `work(yes=False)`; on a date that looks like a slip, ask at a terminal and run it
+    again with yes=True, or (in a script) refuse with the hint to add --yes (exit 2)."""
+    from rapport.app.context import Unlikely
+
+    try:
+        return work(False)
+    except Unlikely as exc:
+        if not (sys.stdin.isatty() and sys.stderr.isatty()):
+            raise Unlikely(f"{exc}; add --yes to record it anyway") from None
+        if not typer.confirm(render.visible(f"{exc}. Record it anyway?"), err=True):
+            render.message("Nothing recorded.")
+            raise typer.Exit(1) from None
+    return work(True)

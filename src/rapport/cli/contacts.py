@@ -113,25 +113,32 @@ def edit_cmd(
 def archive_cmd(
     name: Annotated[str, typer.Argument(help="The contact to hide.")],
     undo: Annotated[bool, typer.Option("--undo", help="Bring the contact back.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Hide a contact from lists and the morning view; its history is kept."""
     from rapport.app import contacts
 
     with session() as ctx:
         shown = contacts.archive(ctx, name, not undo)
-    render.line(f"{'Restored' if undo else 'Archived'} {shown}.")
+    text = f"{'Restored' if undo else 'Archived'} {shown}."
+    render.result({"contact": shown, "archived": not undo}, text, as_json)
 
 
 @command("contacts")
 def contacts_cmd(
-    all_: Annotated[bool, typer.Option("--all", help="Include archived contacts.")] = False,
+    archived: Annotated[
+        bool, typer.Option("--archived", help="Include archived contacts.")
+    ] = False,
+    # --all meant archived here before one meaning per flag (docs/cli.md); kept for scripts
+    all_: Annotated[bool, typer.Option("--all", hidden=True)] = False,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most N contacts.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List contacts: last interaction, open promises, next thing due."""
     from rapport.app import contacts
 
     with session(write=False) as ctx:
-        rows = contacts.overview(ctx, include_archived=all_)
+        rows = contacts.overview(ctx, include_archived=archived or all_)[:limit]
     if as_json:
         render.emit_json(rows)
     else:

@@ -12,7 +12,10 @@ from rapport.cli.base import FullOpt, JsonOpt, command, session
 
 @command("due")
 def due_cmd(
-    days: Annotated[int, typer.Option(min=0, help="How many days ahead to look.")] = 7,
+    days: Annotated[
+        int | None,
+        typer.Option(min=0, help="How many days ahead to look (default: the `days` setting, 7)."),
+    ] = None,
     check: Annotated[
         bool, typer.Option("--check", help="Exit 3 when a promise of mine is overdue.")
     ] = False,
@@ -24,7 +27,10 @@ def due_cmd(
         str | None, typer.Option("--owner", metavar="NAME", help="Only the contacts NAME owns.")
     ] = None,
     everyone: Annotated[
-        bool, typer.Option("--all", help="Every contact, whoever owns it (solo default).")
+        bool,
+        typer.Option(
+            "--all", help="Every contact, whoever owns it (default: mine and those nobody owns)."
+        ),
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -34,6 +40,10 @@ def due_cmd(
     from rapport.app import due
 
     due.check_whose(mine, owner, everyone)
+    if days is None:
+        from rapport import settings
+
+        days = settings.get("days")
     with session(write=False) as ctx:
         items, empty = due.morning(ctx, days, mine, owner, everyone)
     if as_json:

@@ -28,6 +28,13 @@ FormatOpt = Annotated[
         help="jsonl, csv, vcf or ics (default: from the file name, else jsonl).",
     ),
 ]  # fmt: skip
+ImportFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help="jsonl, csv, vcf or ics (default: from the file name, else its first lines).",
+    ),
+]  # fmt: skip
 
 
 # ---------------------------------------------------------------- export
@@ -81,7 +88,7 @@ class _DryRun(Exception):
 @command("import")
 def import_cmd(
     file: Annotated[str, typer.Argument(help="The file to read ('-' reads stdin).")],
-    fmt: FormatOpt = None,
+    fmt: ImportFormatOpt = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would be added; write nothing.")
     ] = False,
@@ -231,6 +238,9 @@ def completion_cmd(
     from typer.completion import _get_shell_name, get_completion_script
     from typer.completion import install as install_script
 
+    from rapport.completion import use_quoting_scripts
+
+    use_quoting_scripts()
     shell = (shell or _get_shell_name() or "").lower()
     if shell not in ("bash", "zsh", "fish", "powershell", "pwsh"):
         raise UsageError(
@@ -250,7 +260,10 @@ def _complete_contact_arguments() -> None:
     from typer.completion import completion_init
     from typer.core import TyperArgument
 
+    from rapport.completion import use_quoting_scripts
+
     completion_init()
+    use_quoting_scripts()
     original = TyperArgument.shell_complete
 
     def shell_complete(self: Any, ctx: Any, incomplete: str) -> list[Any]:

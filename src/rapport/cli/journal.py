@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from rapport import render
-from rapport.cli.base import JsonOpt, TypedCommand, command, session
+from rapport.cli.base import JsonOpt, TypedCommand, YesOpt, command, confirmed, session
 from rapport.errors import UsageError
 
 PROMISE_FLAGS = {"--promise": "mine", "--they-promise": "theirs"}
@@ -89,6 +89,7 @@ def log_cmd(
     ] = False,
     tone: Annotated[str | None, typer.Option(help="tense, neutral or warm.")] = None,
     new: Annotated[bool, typer.Option("--new", help="Create the contact if it is new.")] = False,
+    yes: YesOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Record an interaction, with the promises and follow-up that came out of it."""
@@ -106,8 +107,12 @@ def log_cmd(
         "thanked": thanked,
         "asked_advice": asked_advice,
     }
-    with session() as work:
-        result = journal.log(work, name, new, text, details, tag or [], when, pairs, follow_up)
+    def work(sure: bool) -> dict[str, Any]:
+        with session() as ctx:
+            args = (name, new, text, details, tag or [], when, pairs, follow_up)
+            return journal.log(ctx, *args, yes=yes or sure)
+
+    result = confirmed(work)
     if as_json:
         render.emit_json(result)
     else:
@@ -134,6 +139,7 @@ def promise_cmd(
     after_done: Annotated[
         bool, typer.Option("--after-done", help="Count the next from when it is done.")
     ] = False,
+    yes: YesOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Record a promise: mine to the client, or with --theirs, theirs to me."""
@@ -141,8 +147,11 @@ def promise_cmd(
     from rapport.app import journal
 
     recurs = journal.parse_recurrence(every, after_done)
-    with session() as ctx:
-        row = journal.promise(ctx, name, text, by, theirs, recurs, after_done)
+    def work(sure: bool) -> dict[str, Any]:
+        with session() as ctx:
+            return journal.promise(ctx, name, text, by, theirs, recurs, after_done, yes or sure)
+
+    row = confirmed(work)
     if as_json:
         render.emit_json(row)
     else:
@@ -155,13 +164,17 @@ def promise_cmd(
 def done_cmd(
     promise_id: ById,
     when: Annotated[str | None, typer.Option(help="When it was done (default today).")] = None,
+    yes: YesOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Mark a promise or follow-up done; a recurring promise gets its next occurrence."""
     from rapport.app import journal
 
-    with session() as ctx:
-        row = journal.done(ctx, promise_id, when)
+    def work(sure: bool) -> dict[str, Any]:
+        with session() as ctx:
+            return journal.done(ctx, promise_id, when, yes or sure)
+
+    row = confirmed(work)
     if as_json:
         render.emit_json(row)
     else:

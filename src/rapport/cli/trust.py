@@ -111,8 +111,11 @@ def score_cmd(
     ] = False,
     half_life: HalfLifeOpt = None,
     all_: Annotated[
-        bool, typer.Option("--all", help="Also list contacts with no figures yet.")
+        bool, typer.Option("--all", help="Every contact, also those with no figures yet.")
     ] = False,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="At most N contacts, worst trust first.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Trust, reliability both ways, care, accountability, communication: worst first."""
@@ -121,7 +124,7 @@ def score_cmd(
     days = trust.half_life(half_life)
     detail = ("note", "why") if explain else ("note",) if as_json else ()
     with session(write=False) as ctx:
-        rows = trust.scores(ctx, name, days, detail)
+        rows = trust.scores(ctx, name, days, detail)[:limit]
     if as_json:
         render.emit_json(rows)
     else:
@@ -134,17 +137,20 @@ def score_cmd(
 def review_cmd(
     week: Annotated[bool, typer.Option("--week", help="The last 7 days (default).")] = False,
     month: Annotated[bool, typer.Option("--month", help="The last 30 days.")] = False,
+    period: Annotated[
+        int | None, typer.Option("--days", min=1, max=3650, help="The last N days.")
+    ] = None,
     half_life: HalfLifeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """What changed: interactions, promises kept, late and broken, incidents, trust moves."""
     from rapport.app import trust
 
-    if week and month:
-        raise UsageError("choose one of --week and --month")
+    if week + month + (period is not None) > 1:
+        raise UsageError("choose one of --week, --month and --days N")
     days = trust.half_life(half_life)
     with session(write=False) as ctx:
-        report = trust.review(ctx, 30 if month else 7, days)
+        report = trust.review(ctx, period or (30 if month else 7), days)
     if as_json:
         render.emit_json(report)
     else:

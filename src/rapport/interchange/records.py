@@ -62,6 +62,13 @@ SHORT_FORMS = {
     "incident": {"resolved": "resolved_on"},
 }
 MOVE_FIELDS = ("id", "old_due", "new_due", "moved_on", "told")
+# (table, what is wrong, earlier column, later column): days that can only come in this order.
+# `import` refuses a record that breaks one; `doctor` checks the store against the same list.
+DATE_ORDER = (
+    ("promises", "done before it was made", "made_on", "done_on"),
+    ("promises", "closed before it was made", "made_on", "closed_on"),
+    ("incidents", "resolved before it happened", "at", "resolved_on"),
+)
 
 
 class Column(NamedTuple):
@@ -107,7 +114,15 @@ def normalize(record: Any, where: str, schema: Schema, now: datetime) -> Item:
     item.values = _columns(item, fields, schema)
     _fill_defaults(item, schema, now)
     _check_required(item, schema)
+    _check_order(item)
     return item
+
+
+def _check_order(item: Item) -> None:
+    for table, wrong, earlier, later in DATE_ORDER:
+        first, then = item.values.get(earlier), item.values.get(later)
+        if table == TABLES[item.type] and first and then and then[:10] < first[:10]:
+            raise fail(item.where, f"{wrong}: {later} {then[:10]} is before {earlier} {first[:10]}")
 
 
 def _record_id(value: Any, where: str, name: str) -> int | None:
@@ -286,12 +301,14 @@ def _promise_defaults(item: Item, today: str) -> None:
     due = values.get("due")
     if due is None:
         raise fail(item.where, f"{_a(item.type)} needs 'due': the ISO date it is due")
-    values.setdefault("made_on", min(today, due))  # made today, or by its due day
     status = values.get("status") or "open"
     if status == "done":
         values.setdefault("done_on", today)
     elif status in ("broken", "cancelled"):
         values.setdefault("closed_on", today)
+    # made today, or by its due day, or by the day it was done or closed, whichever came first
+    ends = [d for d in (due, values.get("done_on"), values.get("closed_on")) if d]
+    values.setdefault("made_on", min(today, *ends))
 
 
 def _check_required(item: Item, schema: Schema) -> None:

@@ -45,21 +45,30 @@ def _escape(match: re.Match) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
-def plain(text: Any):
+def plain(text: Any, style: str | None = None):
     from rich.text import Text
 
-    return Text(visible(text))
+    return Text(visible(text), style=style or "")
 
 
 def console():
     """One Rich console per terminal setting: Rich reads COLUMNS and NO_COLOR when it is made,
     and a process that runs several commands (tests, the demo builder) may change them."""
     global _console
-    setting = (os.environ.get("COLUMNS"), os.environ.get("NO_COLOR"), sys.stdout)
+    from rapport import settings
+
+    colour = settings.get("colour")
+    setting = (os.environ.get("COLUMNS"), os.environ.get("NO_COLOR"), colour, sys.stdout)
     if _console is None or _console[0] != setting:
         from rich.console import Console
 
-        _console = (setting, Console(highlight=False, soft_wrap=False))
+        # NO_COLOR (https://no-color.org) or colour = never: no styles at all, bold and
+        # italics included (Rich's own no_color keeps them); colour = always: even in a pipe.
+        plain = colour == "never" or (colour == "auto" and bool(os.environ.get("NO_COLOR")))
+        options: dict = {"color_system": None} if plain else {}
+        if colour == "always":
+            options["force_terminal"] = True
+        _console = (setting, Console(highlight=False, soft_wrap=False, **options))
     return _console[1]
 
 
@@ -107,7 +116,13 @@ def result(data: Any, text: str, as_json: bool) -> None:
         line(text)
 
 
-WRAPPING = {"contact", "name", "org", "what", "summary"}  # the rest stay on one line
+# These wrap (the rest stay on one line): what a person reads, and `when`, whose words
+# ("13 days past the rhythm") would otherwise be cut short on a narrow terminal.
+WRAPPING = {"contact", "name", "org", "what", "summary", "when"}
+# What a person reads keeps at least this many columns: Rich would otherwise squeeze a
+# wrapping column to nothing before it shortens one that does not wrap.
+MIN_WIDTH = {"contact": 12, "name": 12, "what": 16, "summary": 16, "org": 6, "when": 12}
+GAP = 3  # between two columns: a space, the rule, a space
 
 
 def new_table(title: str | None, *columns: str):
@@ -115,8 +130,53 @@ def new_table(title: str | None, *columns: str):
 
     table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
     for column in columns:
-        table.add_column(column, no_wrap=column not in WRAPPING)
+        wraps = column in WRAPPING
+        table.add_column(column, no_wrap=not wraps, min_width=MIN_WIDTH.get(column))
     return table
+
+
+def fitted_table(title: str | None, rows: list[dict[str, Any]], optional: tuple[str, ...] = ()):
+    """A table of rows (column name -> cell) that fits the terminal: the `optional` columns
+    go, first named first, until the rest fit at their natural width; then the columns a
+    person reads wrap. Every other column stays on one line."""
+    columns = list(rows[0]) if rows else []
+    width = console().width
+    for dropped in (c for c in optional if c in columns):
+        if natural_width(columns, rows) <= width:
+            break
+        columns.remove(dropped)
+    table = new_table(title, *columns)
+    for row in rows:
+        table.add_row(*(row[c] for c in columns))
+    return table
+
+
+def natural_width(columns: list[str], rows: list[dict[str, Any]]) -> int:
+    """The width the columns want: their longest cell, a reading column capped at 30."""
+    total = GAP * (len(columns) - 1)
+    for column in columns:
+        longest = max([len(column), *(_cell_len(row[column]) for row in rows)])
+        wanted = min(longest, 30) if column in WRAPPING else longest
+        total += max(wanted, MIN_WIDTH.get(column, 0))
+    return total
+
+
+def _cell_len(cell: Any) -> int:
+    return len(cell.plain if hasattr(cell, "plain") else str(cell or ""))
+
+
+def hanging(prefix: str, text: str, indent: int | None = None) -> None:
+    """`prefix` then `text`, wrapped to the terminal with every further line under the text
+    (notes, explanations), not back at column 0."""
+    import textwrap
+
+    pad = " " * (len(prefix) if indent is None else indent)
+    width = max(console().width, len(pad) + 20)
+    lines = textwrap.wrap(
+        visible(text), width, initial_indent=prefix, subsequent_indent=pad
+    ) or [prefix.rstrip()]
+    for text_line in lines:
+        console().print(plain(text_line), soft_wrap=True)
 
 
 def capped(rows: list, limit: int | None, show_all: bool) -> tuple[list, int]:

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from rapport import dates
-from rapport.render import capped, console, fig, line, new_table, plain, trend_arrow
+from rapport.render import capped, console, fig, fitted_table, hanging, line, plain, trend_arrow
 from rapport.render.remembering import profile_lines
 
 TIMELINE_ROWS = 12
@@ -16,17 +16,19 @@ def contacts(rows: list[dict[str, Any]], today: date) -> None:
     if not rows:
         line("No contacts yet. Add one with: rapport add NAME")
         return
-    table = new_table(None, "name", "org", "trust", "last interaction", "open", "next due")
-    for row in rows:
-        table.add_row(
-            plain(row["name"] + (" (archived)" if row["archived"] else "")),
-            plain(row["org"]),
-            fig(row.get("trust")),
-            _last(row["last_at"], today),
-            _open_counts(row),
-            _next_due(row["next_due"], today),
-        )
-    console().print(table)
+    cells = [
+        {
+            "name": plain(row["name"] + (" (archived)" if row["archived"] else "")),
+            "org": plain(row["org"]),
+            "trust": fig(row.get("trust")),
+            "last interaction": _last(row["last_at"], today),
+            "open": _open_counts(row),
+            "next due": _next_due(row["next_due"], today),
+        }
+        for row in rows
+    ]
+    # Narrow terminals lose the columns that matter least first; name and trust stay.
+    console().print(fitted_table(None, cells, ("org", "last interaction", "open")))
 
 
 def _last(last_at: str | None, today: date) -> str:
@@ -40,7 +42,8 @@ def _next_due(due: str | None, today: date) -> str:
     if not due:
         return ""
     day = date.fromisoformat(due)
-    when = f"{(today - day).days} days late" if day < today else dates.relative(day, today)
+    late = (today - day).days
+    when = f"{dates.plural(late, 'day')} late" if late > 0 else dates.relative(day, today)
     return f"{due} ({when})"
 
 
@@ -69,9 +72,9 @@ def contact(view: dict[str, Any], today: date, show_all: bool = False) -> None:
     out.print(title, plain(" (archived)") if person["archived"] else "")
     for key, label in PROFILE_FIELDS:
         if person.get(key):
-            out.print(plain(f"  {label}: {person[key]}"))
+            hanging(f"  {label}: ", str(person[key]))
     if person.get("every_days"):
-        out.print(plain(f"  stay in touch: every {person['every_days']} days"))
+        out.print(plain(f"  stay in touch: every {dates.plural(person['every_days'], 'day')}"))
     if person["tags"]:
         out.print(plain("  tags: " + ", ".join(person["tags"])))
     profile_lines(view, today)
@@ -106,7 +109,8 @@ def _handover_lines(handovers: list[dict[str, Any]]) -> None:
     line("Handovers:")
     for h in handovers:
         how = ", ".join(
-            word for key, word in (("introduced", "introduced"), ("three_way", "three-way"))
+            word
+            for key, word in (("introduced", "introduced"), ("three_way", "three-way"))
             if h[key]
         )
         text = f"  {h['at'][:16].replace('T', ' ')}  {h['from_owner'] or 'nobody'} -> "
@@ -124,25 +128,30 @@ def _trust_lines(score: dict[str, Any]) -> None:
             ("communication", "communication"),
         )
     )
-    line(f"  trust: {fig(score['trust'])} {trend_arrow(score['trend'])}".rstrip() + f" ({figures})")
+    trust = f"{fig(score['trust'])} {trend_arrow(score['trend'])}".rstrip()
+    hanging("  trust: ", f"{trust} ({figures})")
     if score["top_reason"]:
-        line(f"  moves it most: {score['top_reason']['text']}")
+        hanging("  moves it most: ", score["top_reason"]["text"])
     elif score["trust"] is None and "trust" in score["missing"]:
-        line(f"  no trust figure yet: {score['missing']['trust']}")
+        hanging("  no trust figure yet: ", score["missing"]["trust"])
 
 
 def _promise_table(promises: list[dict[str, Any]], today: date) -> None:
     if not promises:
         return
-    table = new_table("Promises and follow-ups", "id", "who", "what", "due", "status")
-    for p in promises:
-        who = (
-            "follow-up"
+    rows = [
+        {
+            "id": str(p["id"]),
+            "who": "follow-up"
             if p["kind"] == "followup"
-            else ("I owe" if p["direction"] == "mine" else "they owe")
-        )
-        table.add_row(str(p["id"]), who, plain(p["text"]), p["due"], _status(p, today))
-    console().print(table)
+            else ("I owe" if p["direction"] == "mine" else "they owe"),
+            "what": plain(p["text"]),
+            "due": p["due"],
+            "status": _status(p, today),
+        }
+        for p in promises
+    ]
+    console().print(fitted_table("Promises and follow-ups", rows, ("due",)))
     console().print()
 
 
@@ -160,7 +169,12 @@ def _interaction_table(interactions: list[dict[str, Any]]) -> None:
     if not interactions:
         line("No interactions logged yet.")
         return
-    table = new_table("Interactions", "when", "channel", "summary")
-    for i in interactions:
-        table.add_row(i["at"][:16].replace("T", " "), plain(i["channel"]), plain(i["summary"]))
-    console().print(table)
+    rows = [
+        {
+            "when": i["at"][:16].replace("T", " "),
+            "channel": plain(i["channel"]),
+            "summary": plain(i["summary"]),
+        }
+        for i in interactions
+    ]
+    console().print(fitted_table("Interactions", rows, ("channel",)))

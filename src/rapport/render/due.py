@@ -6,7 +6,7 @@ from typing import Any
 
 from rapport import dates
 from rapport.agenda import SECTIONS, Section
-from rapport.render import capped, console, line, new_table, plain
+from rapport.render import capped, console, fitted_table, line, plain
 
 
 def due(items: list[dict[str, Any]], days: int, empty_journal: bool, show_all: bool) -> None:
@@ -30,34 +30,37 @@ def _due_section(section: Section, rows: list[dict[str, Any]], more: int) -> Non
     noted = any(
         item.get("trust_note") for item in rows
     )  # trust column only where it says something
-    columns = ["id", "contact", "what", "due", "when"] + (["trust"] if noted else [])
-    table = new_table(section.title, *columns)
+    cells = []
     for item in rows:
         when = _checkin_when(item) if name == "checkin" else dates.late_phrase(item["days_late"])
-        if name == "date":  # no id: `done ID` acts on promises, not on these
+        if name == "date":
             when = _in_days(-item["days_late"])
-        cells = [
-            str(item["id"] or "") if name != "date" else "",
-            plain(item["contact"]),
-            plain(item["text"]),
-            item["due"],
-            when,
-        ]
-        if noted:
-            cells.append(item.get("trust_note") or "")
         late = item["days_late"] > 0 and name != "upcoming"
-        table.add_row(*cells, style="red" if late else None)
-    console().print(table)
+        style = "red" if late else None
+        row = {
+            "id": plain(str(item["id"] or ""), style),  # a promise's, a date's, a contact's
+            "contact": plain(item["contact"], style),
+            "what": plain(item["text"], style),
+            "due": plain(item["due"], style),
+            "when": plain(when, style),
+        }
+        if noted:
+            row["trust"] = plain(item.get("trust_note") or "", style)
+        cells.append(row)
+    # The date goes first on a narrow terminal ("when" says it in words), then the trust note.
+    console().print(fitted_table(section.title, cells, ("due", "trust")))
     if more:
         line(f"… and {more} more (--full lists every one)")
     console().print()
 
 
 def _in_days(days: int) -> str:
-    return "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+    return "today" if days == 0 else "tomorrow" if days == 1 else f"in {dates.plural(days, 'day')}"
 
 
 def _checkin_when(item: dict[str, Any]) -> str:
     if item.get("late"):
-        return "late: past the outer limit"
-    return "due now" if item["days_late"] == 0 else f"{item['days_late']} days past the rhythm"
+        return "past the outer limit"
+    if item["days_late"] == 0:
+        return "due now"
+    return f"{dates.plural(item['days_late'], 'day')} past the rhythm"

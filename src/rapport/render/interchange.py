@@ -19,8 +19,11 @@ PLURALS = {
 }
 
 
+SINGULAR = {"followup": "follow-up", "remember": "remembered date"}
+
+
 def counted(counts: dict[str, int]) -> str:
-    parts = [f"{n} {PLURALS[k] if n != 1 else k.replace('followup', 'follow-up')}"
+    parts = [f"{n} {PLURALS[k] if n != 1 else SINGULAR.get(k, k)}"
              for k, n in counts.items()]  # fmt: skip
     return ", ".join(parts) if parts else "nothing"
 

@@ -37,8 +37,11 @@ def _next(nxt: dict[str, Any] | None) -> str:
 
 
 def done(row: dict[str, Any]) -> None:
+    # Their promise to me is kept by them; mine (or a follow-up) is done by me, for them.
+    theirs = row.get("direction") == "theirs" and row.get("kind") != "followup"
+    verb, who = ("Kept", "by") if theirs else ("Done", "for")
     line(
-        f"Done: {_kind(row)} {row['id']} '{row['text']}' for {row['contact']}"
+        f"{verb}: {_kind(row)} {row['id']} '{row['text']}' {who} {row['contact']}"
         f" ({row['verdict_text']})." + _next(row["next"])
     )
 

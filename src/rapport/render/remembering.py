@@ -61,10 +61,11 @@ def profile_lines(view: dict[str, Any], today: date) -> None:
     """For `show`: an inherited cadence, then the dates to remember."""
     cadence = view.get("cadence") or {}
     if cadence.get("every_tag"):
-        line(f"  stay in touch: every {cadence['every_days']} days (tag {cadence['every_tag']})")
+        every = dates.plural(cadence["every_days"], "day")
+        line(f"  stay in touch: every {every} (tag {cadence['every_tag']})")
     if cadence.get("at_most_days"):
         source = f" (tag {cadence['at_most_tag']})" if cadence.get("at_most_tag") else ""
-        line(f"  outer limit: {cadence['at_most_days']} days{source}")
+        line(f"  outer limit: {dates.plural(cadence['at_most_days'], 'day')}{source}")
     for row in view.get("remember") or []:
         console().print(plain(f"  remember: {remembered_line(row, today)}"))
 
@@ -73,9 +74,13 @@ def tag_line(row: dict[str, Any]) -> str:
     if row["every_days"] is None and row["at_most_days"] is None:
         cadence = "no cadence (set one with --every 30d)"
     else:
-        parts = [f"reconnect every {row['every_days']} days"] if row["every_days"] else []
+        parts = (
+            [f"reconnect every {dates.plural(row['every_days'], 'day')}"]
+            if row["every_days"]
+            else []
+        )
         if row["at_most_days"]:
-            parts.append(f"late after {row['at_most_days']} days")
+            parts.append(f"late after {dates.plural(row['at_most_days'], 'day')}")
         cadence = ", ".join(parts)
     own = f"; {row['own_every']} with their own cadence" if row["own_every"] else ""
     count = f"{row['contacts']} contact" + ("" if row["contacts"] == 1 else "s")

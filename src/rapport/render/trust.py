@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rapport.render import console, fig, line, new_table, plain, trend_arrow
+from rapport import dates
+from rapport.render import console, fig, fitted_table, hanging, line, plain, trend_arrow
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -37,13 +38,14 @@ def scores(rows: list[dict[str, Any]], explain: bool, show_all: bool) -> None:
         return
     _score_table(shown, explain)
     if len(shown) < len(rows):
-        line(f"{len(rows) - len(shown)} more contacts not shown: the best-trusted, or those "
+        hidden = dates.plural(len(rows) - len(shown), "more contact")
+        line(f"{hidden} not shown: the best-trusted, or those "
              "with no figures yet (--all shows every one).")
 
 
 # Columns of the score table, most important first; a narrow terminal drops from the end of
 # OPTIONAL so the contact's name is never squeezed out.
-OPTIONAL_SCORE_COLUMNS = ("last contact", "6 months", "theirs")
+OPTIONAL_SCORE_COLUMNS = ("last contact", "6 months", "theirs", "30d", "comm")
 
 
 def _score_cells(r: dict[str, Any]) -> dict[str, Any]:
@@ -62,24 +64,9 @@ def _score_cells(r: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _score_columns(rows: list[dict[str, Any]], width: int) -> list[str]:
-    columns = list(_score_cells(rows[0]))
-    longest = max(len(r["contact"]) for r in rows)
-    for dropped in OPTIONAL_SCORE_COLUMNS:
-        natural = min(longest, 24) + sum(max(len(c), 4) for c in columns[1:]) + 3 * len(columns)
-        if natural <= width:
-            break
-        columns.remove(dropped)
-    return columns
-
-
 def _score_table(rows: list[dict[str, Any]], explain: bool) -> None:
-    columns = _score_columns(rows, console().width)
-    table = new_table(None, *columns)
-    for r in rows:
-        cells = _score_cells(r)
-        table.add_row(*(cells[c] for c in columns))
-    console().print(table)
+    cells = [_score_cells(r) for r in rows]
+    console().print(fitted_table(None, cells, OPTIONAL_SCORE_COLUMNS))
     if explain:
         for r in rows:
             _explain(r)
@@ -90,10 +77,10 @@ def _explain(row: dict[str, Any]) -> None:
     out.print()
     out.print(plain(f"{row['contact']}: trust {fig(row['trust'])}"))
     for figure, why in row["missing"].items():
-        out.print(plain(f"  {figure}: no number: {why}"))
+        hanging(f"  {figure}: ", f"no number: {why}")
     for r in row["evidence"]:
-        if abs(r["impact"]) >= 0.05:
-            out.print(plain(f"  {r['figure']:<17} {r['impact']:+6.1f}  {r['text']}"))
+        if abs(r["impact"]) >= 0.05:  # the text wraps under itself, past figure and points
+            hanging(f"  {r['figure']:<17} {r['impact']:+6.1f}  ", r["text"])
 
 
 def _count(n: int, word: str) -> str:
@@ -101,25 +88,39 @@ def _count(n: int, word: str) -> str:
 
 
 def review(report: dict[str, Any]) -> None:
+    """The period in words; every line wraps under its own text at any width."""
     kept = report["kept"]
     renegotiated = sum(p["verdict"] == "renegotiated" for p in kept)
     how = f", {renegotiated} renegotiated in time" if renegotiated else ""
-    line(
+    hanging(
+        "",
         f"From {report['from']} to {report['to']}: {_count(report['interactions'], 'interaction')}"
         f", {_count(len(kept) - renegotiated, 'promise')} kept on time{how},"
         f" {len(report['late'])} late, {len(report['broken'])} broken,"
-        f" {_count(len(report['incidents']), 'incident')}."
+        f" {_count(len(report['incidents']), 'incident')}.",
+        indent=2,
     )
     for label in ("late", "broken"):
         for p in report[label]:
             when = f"{p['verdict_text']}, due {p['judged_by']}"
-            line(f"  {label}: {p['contact']}: '{p['text']}' ({when})")
+            hanging(f"  {label}: ", f"{p['contact']}: '{p['text']}' ({when})")
     for i in report["incidents"]:
-        line(f"  incident: {i['contact']}: {i['text']}")
+        hanging("  incident: ", f"{i['contact']}: {i['text']}")
+    for p in report.get("theirs_late", []):
+        kept = f"kept {p['done_on']}" if p["status"] == "done" else p["status"]
+        hanging("  their late promise: ", f"{p['contact']}: '{p['text']}' (due {p['due']}, {kept})")
+    for m in report.get("moved", []):
+        whose = "their" if m["direction"] == "theirs" else "my"
+        told = "" if m["told"] else ", not told"
+        hanging(
+            "  moved: ",
+            f"{m['contact']}: {whose} '{m['text']}' from {m['old_due']} to "
+            f"{m['new_due']} (on {m['moved_on']}{told})",
+        )
     if report["trust_changes"]:
         line("Trust moved most for:")
     for c in report["trust_changes"]:
-        change = f"{fig(c['before'])} -> {fig(c['after'])} ({c['change']:+.0f})"
-        line(f"  {c['contact']}: {change}")
+        change = f"{fig(c['before'])} -> {fig(c['after'])} ({c['shown_change']:+d})"
+        hanging("  ", f"{c['contact']}: {change}")
         for r in c["why"]:
-            line(f"      {r['text']}")
+            hanging("      ", r["text"])

@@ -9,9 +9,10 @@ from rapport.store.connection import Store, database, is_postgres, locate
 from rapport.store.migrations import migrate
 
 
-def open_store(db: str | None, now: datetime) -> Any:
-    """Open (creating on first use) and migrate the journal named by --db / RAPPORT_DB:
-    a file (SQLite, the stdlib driver) or a postgresql:// URL (team mode, SQLAlchemy)."""
+def open_store(db: str | None, now: datetime, create: bool = True) -> Any:
+    """Open (creating on first use unless `create` is False) and migrate the journal named by
+    --db / RAPPORT_DB: a file (SQLite, the stdlib driver) or a postgresql:// URL (team mode,
+    SQLAlchemy). Read-only commands pass create=False: a typo in a path is not a new journal."""
     url = database(db)
     if is_postgres(url):
         from rapport.store.postgres import PostgresStore  # lazy: SQLAlchemy is heavy
@@ -23,10 +24,10 @@ def open_store(db: str | None, now: datetime) -> Any:
             store.close()
             raise
         return store
-    return _open_sqlite(db, now)
+    return _open_sqlite(db, now, create)
 
 
-def _open_sqlite(db: str | None, now: datetime) -> Store:
+def _open_sqlite(db: str | None, now: datetime, create: bool) -> Store:
     import sqlite3
 
     from rapport.errors import RapportError
@@ -34,6 +35,8 @@ def _open_sqlite(db: str | None, now: datetime) -> Store:
     from rapport.store.files import sweep
 
     path = locate(db)
+    if not create and str(path) != ":memory:" and not path.exists():
+        raise RapportError(f"no journal at {path}; start one with `rapport add NAME`")
     store = Store(path)
     if not store.read_only:
         sweep(path.parent)  # temp copies a killed backup or restore left behind

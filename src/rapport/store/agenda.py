@@ -28,7 +28,8 @@ def owned_by(store: Store, owner: str, with_unowned: bool) -> set[int]:
     """Ids of the contacts `owner` owns; with_unowned adds those nobody owns yet (a journal
     brought over from SQLite), so that no contact drops out of every team member's view."""
     rows = store.tuples(
-        "SELECT id FROM contacts WHERE owner = :owner OR (:unowned = 1 AND owner IS NULL)",
+        "SELECT id FROM contacts WHERE owner = :owner"
+        " OR (:unowned = 1 AND (owner IS NULL OR owner = ''))",
         owner=owner,
         unowned=int(with_unowned),
     )

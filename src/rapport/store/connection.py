@@ -9,7 +9,6 @@ offer the same methods; no module outside the store reaches for a driver connect
 
 from __future__ import annotations
 
-import getpass
 import os
 import re
 import sqlite3
@@ -22,21 +21,17 @@ from typing import Any
 from rapport.errors import RapportError, UsageError
 
 ENV_DB = "RAPPORT_DB"
-ENV_USER = "RAPPORT_USER"
 BUSY_TIMEOUT_S = 60.0
 DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")  # what SQLite says of a damaged file
 POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 
 
 def current_user() -> str:
-    """Who is writing: RAPPORT_USER, else the login name (stored in created_by and owner)."""
-    name = os.environ.get(ENV_USER, "").strip()
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no login name (some containers): records stay unsigned
-        return "unknown"
+    """Who is writing (stored in created_by and owner): RAPPORT_USER, else `name` in the
+    settings file, else the login name."""
+    from rapport import settings  # reads nothing when there is no settings file
+
+    return settings.get("name")
 
 
 def is_postgres(value: str | None) -> bool:

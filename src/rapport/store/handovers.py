@@ -15,7 +15,9 @@ def add_handover(
     to_owner = to_owner.strip()
     if not to_owner:
         raise UsageError("--to needs the new owner's name")
+    # No owner recorded (a solo journal): the contact was mine, so the handover is from me.
     previous = store.value("SELECT owner FROM contacts WHERE id = :id", id=contact_id)
+    previous = previous or store.user
     if previous == to_owner:
         raise UsageError(f"{to_owner} already owns this contact")
     hid = store.insert(

@@ -231,6 +231,8 @@ def activity(store: Store, start: datetime, end: datetime) -> dict[str, Any]:
             "SELECT count(*) FROM interactions WHERE at > :s AND at <= :e", s=s, e=e
         ),
         "settled": mine,
+        "theirs_late": _theirs_late(store, sd, ed),
+        "moved": _moved(store, sd, ed),
         "incidents": store.all(
             "SELECT i.id, i.at, i.text, i.owned, i.told_first, c.name AS contact FROM incidents i"
             " JOIN contacts c ON c.id = i.contact_id WHERE i.at > :s AND i.at <= :e ORDER BY i.at",
@@ -238,3 +240,28 @@ def activity(store: Store, start: datetime, end: datetime) -> dict[str, Any]:
             e=e,
         ),
     }
+
+
+def _theirs_late(store: Store, sd: str, ed: str) -> list[dict[str, Any]]:
+    """Clients' promises that came due in the period and were not kept by then."""
+    return store.all(
+        "SELECT p.id, p.text, p.due, p.status, p.done_on, c.name AS contact FROM promises p"
+        " JOIN contacts c ON c.id = p.contact_id WHERE p.kind = 'promise'"
+        " AND p.direction = 'theirs' AND p.due > :sd AND p.due < :ed"
+        " AND (p.status = 'open' OR p.status = 'broken'"
+        " OR (p.status = 'done' AND p.done_on > p.due)) ORDER BY p.due, p.id",
+        sd=sd,
+        ed=ed,
+    )
+
+
+def _moved(store: Store, sd: str, ed: str) -> list[dict[str, Any]]:
+    """Due dates moved in the period, mine and the clients'."""
+    return store.all(
+        "SELECT m.promise_id AS id, p.text, p.direction, m.old_due, m.new_due, m.moved_on,"
+        " m.told, c.name AS contact FROM promise_moves m JOIN promises p ON p.id = m.promise_id"
+        " JOIN contacts c ON c.id = p.contact_id WHERE m.moved_on > :sd AND m.moved_on <= :ed"
+        " ORDER BY m.moved_on, m.id",
+        sd=sd,
+        ed=ed,
+    )

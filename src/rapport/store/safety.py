@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from rapport.errors import RapportError, UsageError
+from rapport.interchange import records
 from rapport.store import files
 from rapport.store.connection import Store, make_private_folder, read_only_uri, writable
 from rapport.store.files import copy_database, integrity_problems
@@ -44,12 +45,13 @@ DATE_COLUMNS = (
     ("incidents", "resolved_on", "date"),
     ("expectations", "at", "moment"),
     ("handovers", "at", "moment"),
-    ("remember", "on_date", "date"),
+    ("remember", "on_date", "day"),  # a date, or a yearly '--MM-DD' without a year
 )
 # SQLite's date() accepts 2026-02-30, so stored dates are read back the way Python reads them.
 _SHAPE = {
     "date": re.compile(r"\d{4}-\d{2}-\d{2}"),
     "moment": re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?"),
+    "day": re.compile(r"(?:\d{4}|-)-\d{2}-\d{2}"),
 }
 # Records that name a contact: each must name one that exists.
 CONTACT_REFERENCES = (
@@ -61,11 +63,10 @@ CONTACT_REFERENCES = (
     "remember",
     "contact_tags",
 )
-# (table, label, SQL condition): pairs of dates that can only come in one order.
-DATE_ORDER = (
-    ("promises", "done before it was made", "done_on < made_on"),
-    ("promises", "closed before it was made", "closed_on < made_on"),
-    ("incidents", "resolved before it happened", "resolved_on < substr(at, 1, 10)"),
+# (table, label, SQL condition): the days `import` also refuses out of order (one list).
+DATE_ORDER = tuple(
+    (table, label, f"substr({later}, 1, 10) < substr({earlier}, 1, 10)")
+    for table, label, earlier, later in records.DATE_ORDER
 )
 
 
@@ -197,8 +198,10 @@ def readable(value: Any, kind: str) -> bool:
     """A stored date rapport can read back: the right shape and a real day of the calendar."""
     if not isinstance(value, str) or not _SHAPE[kind].fullmatch(value):
         return False
+    if value.startswith("--"):  # yearly: any real month and day, 29 February included
+        value = "2000" + value[1:]
     try:
-        (date if kind == "date" else datetime).fromisoformat(value)
+        (datetime if kind == "moment" else date).fromisoformat(value)
     except ValueError:
         return False
     return True
