@@ -301,7 +301,9 @@ def test_an_argument_that_is_not_utf8(journal):
         (["--db", "postgresql+psycopg://u@localhost:abc/db", "due"], 2, "database URL"),
         (["backup", "/tmp/" + "a" * 300], 2, "too long"),
         (["export", "-o", "/tmp/" + "a" * 300], 2, "too long"),
-        (["--db", "/proc/self/nowhere/journal.db", "due"], 2, "cannot create the journal"),
+        # a write creates the journal (a read only says there is none: issue 15)
+        (["--db", "/proc/self/nowhere/journal.db", "add", "X"], 2, "cannot create the journal"),
+        (["--db", "/proc/self/nowhere/journal.db", "due"], 1, "no journal at"),
         (["backup", "/proc/self/backup.db"], 2, "cannot"),
     ],
 )
