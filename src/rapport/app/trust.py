@@ -36,7 +36,7 @@ def half_life(option: float | None) -> float:
     return days
 
 
-MODEL_VERSION = 1  # bump when scoring.py's formulas change: cached figures are then ignored
+MODEL_VERSION = 2  # bump when scoring.py's formulas change: cached figures are then ignored
 CACHE_LAYOUT = 2  # bump when the cached payloads change shape
 HISTORY_MONTHS = 6
 LOAD_BATCH = 40
@@ -164,6 +164,7 @@ def _parts(ev: scoring.Evidence, now: datetime, days: float, explain: bool) -> d
         "care": _r(s.care),
         "accountability": _r(s.accountability),
         "communication": _r(s.communication),
+        "signs": _r(s.signs),
         "overdue": s.overdue,
         "last_contact": last.isoformat() if last else None,
         "trend": _r(scoring.trend(ev, now, 30, days, current=s.trust)),
