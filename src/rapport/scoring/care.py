@@ -21,10 +21,12 @@ from rapport.scoring.promises import MISSES, matter_of, my_verdicts, reliability
 
 
 def start_of(ev: Evidence) -> date | None:
-    """When the work with this client started: the first thing on record about them."""
+    """When the work started: the contact's creation or the first interaction, if earlier.
+
+    Not promises: recording an old promise must not make the expectations look later.
+    """
     dates = [ev.created] if ev.created else []
-    dates += [i.at.date() for i in ev.interactions] + [p.made for p in ev.promises]
-    return min(dates, default=None)
+    return min(dates + [i.at.date() for i in ev.interactions], default=None)
 
 
 # --- Behaviour: promises kept, expectations met ---------------------------------------------------

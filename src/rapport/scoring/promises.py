@@ -134,8 +134,11 @@ def attitude_factor(ev: Evidence, text: str, on: date) -> float:
 
 
 def deviate(value: float, factor: float) -> float:
-    """A deviation's shortfall scaled by the client's attitude, kept within 0..1."""
-    return max(0.0, 1.0 - factor * (1.0 - value))
+    """A deviation's shortfall scaled by the client's attitude, kept within 0..1.
+
+    Nothing is worth nothing to every client: a broken or overdue promise stays at 0.
+    """
+    return 0.0 if value <= 0 else max(0.0, 1.0 - factor * (1.0 - value))
 
 
 def size_weight(ev: Evidence, size: str) -> float:
