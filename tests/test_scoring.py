@@ -357,7 +357,9 @@ def test_cancelled_promises_stay_in_the_record_but_not_in_the_figures():
     with_cancelled = score(replace(base, promises=base.promises + (cancelled,)), NOW)
     for figure in FIGURES:
         assert getattr(with_cancelled, figure) == getattr(score(base, NOW), figure)
-    [why] = [r for r in with_cancelled.evidence if r.figure == "reliability" and "'dropped'" in r.text]
+    [why] = [
+        r for r in with_cancelled.evidence if r.figure == "reliability" and "'dropped'" in r.text
+    ]
     assert "cancelled by agreement on 2026-04-17" in why.text and why.impact == 0
 
 
