@@ -98,6 +98,7 @@ class Interaction:
     tone: str | None = None  # 'tense' | 'neutral' | 'warm' | None
     thanked: bool = False
     asked_advice: bool = False  # a sign of trust (see Sign), recorded with the interaction
+    summary: str = ""  # what happened (its start is enough: it names the contact in reasons)
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,12 @@ def blend(figure: str, parts: list[tuple[float, Part]]) -> Part:
     value = sum(w * p[0] for w, p in present) / total  # type: ignore[operator]
     reasons = [Reason(figure, r.text, r.impact * w / total, r.on) for w, p in present for r in p[1]]
     return clamp(value), reasons
+
+
+def gist(text: str, width: int = 40) -> str:
+    """The first line of a text, cut to `width` characters: enough to name an item."""
+    first = (text.strip().splitlines() or [""])[0].strip()
+    return first if len(first) <= width else first[: width - 1] + "…"
 
 
 def style_of(ev: Evidence) -> str | None:

@@ -22,6 +22,7 @@ from rapport.scoring.model import (
     Reason,
     Sign,
     clamp,
+    gist,
     naive,
     recency,
     style_of,
@@ -53,7 +54,8 @@ def communication(ev: Evidence, today: date, half_life: float) -> Part:
         sig = _signals(i, ev)
         if sig:
             value = sum(w * v for w, v, _ in sig) / sum(w for w, _, _ in sig)
-            text = f"contact on {i.at.date()}: " + ", ".join(words for *_, words in sig)
+            name = f" '{gist(i.summary)}'" if i.summary.strip() else ""
+            text = f"contact{name} on {i.at.date()}: " + ", ".join(w for *_, w in sig)
             items.append(Item(text, i.at.date(), value))
     return weigh("communication", items, today, half_life)
 

@@ -25,9 +25,11 @@ def _t(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
-# What the scorer reads; an interaction's summary (up to megabytes of notes) is not part of it.
+# What the scorer reads; of an interaction's summary (up to megabytes of notes) only the start,
+# to name the contact in explanations.
 _COLUMNS = {
-    "interactions": "contact_id, at, channel, minutes, planned, tone, thanked, asked_advice",
+    "interactions": "contact_id, at, channel, minutes, planned, tone, thanked, asked_advice,"
+    " substr(summary, 1, 80) AS summary",
     "incidents": "*",
     "expectations": "*",
     "handovers": "*",
@@ -184,4 +186,5 @@ def _interaction(i: dict) -> scoring.Interaction:
         tone=i["tone"],
         thanked=bool(i["thanked"]),
         asked_advice=bool(i["asked_advice"]),
+        summary=i["summary"] or "",
     )
