@@ -52,6 +52,7 @@ CHOICES = {
     "direction": ("mine", "theirs"),
     "status": ("open", "done", "broken", "cancelled"),
     "size": ("small", "normal", "big"),
+    "kind": ("asked-advice", "referral", "shared-plans", "introduction"),  # a sign's kind
 }
 # Columns an export leaves out: derived from another (name_key) or implied by the type.
 DERIVED = {"contacts": ("name_key",), "promises": ("kind",)}

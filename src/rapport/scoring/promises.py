@@ -242,7 +242,7 @@ def incident_value(i: Incident) -> float:
 def incident_item(ev: Evidence, i: Incident) -> Item:
     words = [
         "owned" if i.owned else "not owned",
-        "client told first" if i.told_first else "the client found out before you told them",
+        "client told first" if i.told_first else "client not told first",
         f"resolved {i.resolved_on}" if i.resolved_on else "unresolved",
     ]
     text = f"incident '{i.text}' on {i.at.date()}: {', '.join(words)}"
