@@ -222,3 +222,14 @@ def test_a_big_picture_client_minds_an_overrun_meeting_more(cli, js):
              "--tone", "warm")  # fmt: skip
     # Signals: channel 1, time 0.5, warm 1. Plain: 2.5/3 = 83.3; big-picture: 3/4 = 75.
     assert row(js, "Vista")["communication"] < row(js, "Plain")["communication"]
+
+
+def test_a_detail_client_judges_small_promises_like_normal_ones(cli, js):
+    for name, style in (("Fine Co", "detail"), ("Broad Co", "chatty")):
+        ok(cli("add", name, "--style", style, env=on("2026-10-01")))
+        kept(cli, js, name, "plan", "2026-10-01", "2026-11-10", "2026-11-09")
+        pid = js("promise", name, "typo fix", "--by", "2026-11-12", "--size", "small",
+                 env=on("2026-11-01"))["id"]  # fmt: skip
+        ok(cli("drop", str(pid), "--reason", "forgot", env=on("2026-11-13")))
+    # Plain: the small one weighs 0.5 -> about 100 x 1 / 1.5 = 67; detail: 1 -> about 50.
+    assert row(js, "Fine Co")["reliability"] < row(js, "Broad Co")["reliability"] - 10
