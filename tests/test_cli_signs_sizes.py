@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
+from pathlib import Path
 
-from conftest import ok
+import pytest
+from conftest import ok, query
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def test_promise_and_log_take_a_size_paired_with_their_promise(cli, js):
@@ -97,3 +103,22 @@ def _export(cli) -> list[dict]:
 
 def _promises(cli) -> list[dict]:
     return [r for r in _export(cli) if r["type"] == "promise"]
+
+
+@pytest.mark.sqlite_only  # the score cache is SQLite-only (store/cache.py)
+def test_the_upgrade_drops_figures_cached_by_the_first_model(cli, js, tmp_path):
+    from rapport.store import cache, migrations
+
+    db = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "schema-2.db", db)
+    conn = sqlite3.connect(db)
+    for statement in cache.DDL:
+        conn.execute(statement.replace("signs", "handovers"))  # no signs table before the upgrade
+    conn.execute("INSERT INTO cache_scores VALUES (1, 'row:2026-11-23', 'v1.2:90.0', 0, '{}')")
+    conn.commit()
+    conn.close()
+    rows = js("--db", db, "score", env={"RAPPORT_NOW": "2026-11-23T08:30"})
+    assert rows and all("signs" in r for r in rows)
+    params = {p for (p,) in query(db, "SELECT params FROM cache_scores")}
+    assert params and all(p.startswith("v2.") for p in params)
+    assert query(db, "SELECT max(id) FROM rapport_migrations") == [(migrations.HEAD,)]
