@@ -4,8 +4,9 @@ Trust = (Care x Accountability) ^ Effective communication, lifted by the client'
 of trust, each component 0-100. Pure on purpose (no clock, no database, no I/O, stdlib only)
 so the CLI can import it cheaply and tests can pin `now`. See docs/scoring.md for the maths.
 
-Modules: `model` (constants, data, the weighted sum), `promises` (verdicts, reliability,
-accountability, attitude, size), `care`, `trust` (communication, signs, combining, reasons).
+Modules: `model` (constants, data, the weighted sum), `promises` (verdict values, reliability,
+accountability, attitude, size; the verdicts themselves are rapport.verdicts), `care`,
+`trust` (communication, signs, combining, reasons).
 """
 
 from dataclasses import replace
@@ -20,7 +21,6 @@ from rapport.scoring.model import (
     SIGN_KINDS,
     SIZE_WEIGHT,
     SIZES,
-    SPARK,
     Evidence,
     Expectation,
     FollowUp,
@@ -33,7 +33,6 @@ from rapport.scoring.model import (
     Reason,
     Scores,
     Sign,
-    clamp,
     naive,
 )
 from rapport.scoring.promises import Verdict, accountability, reliability, verdict
@@ -64,10 +63,8 @@ __all__ = [
     "combine_trust",
     "lift",
     "score",
-    "sparkline",
     "top_reason",
     "trend",
-    "trust_series",
     "verdict",
 ]
 
@@ -152,23 +149,13 @@ def score(
         )
     reasons = [r for k in FIGURES for r in parts[k][1]]
     reasons.sort(key=lambda r: (-abs(r.impact), -(r.on or date.min).toordinal(), r.figure, r.text))
-    overdue = sum(
-        1 for p in ev.promises if p.direction == "mine" and p.status == "open" and p.due < today
+    overdue = sum(  # the verdict's overdue: past the date the client was last told
+        1
+        for p in ev.promises
+        if p.direction == "mine" and (v := verdict(p, today)) and v.kind == "overdue"
     )
     values = {k: parts[k][0] for k in FIGURES}
     return Scores(ev.contact, overdue=overdue, missing=missing, evidence=tuple(reasons), **values)
-
-
-def trust_series(
-    ev: Evidence,
-    now: datetime,
-    points: int = 6,
-    step_days: int = 30,
-    half_life_days: float = HALF_LIFE_DAYS,
-) -> list[float | None]:
-    """Trust at now - k*step_days for k = points-1 .. 0, oldest first."""
-    moments = [now - timedelta(days=k * step_days) for k in range(points - 1, -1, -1)]
-    return [score(ev, t, half_life_days, explain=False).trust for t in moments]
 
 
 def trend(
@@ -183,13 +170,6 @@ def trend(
     if current is None:
         current = score(ev, now, half_life_days, explain=False).trust
     return None if then is None or current is None else current - then
-
-
-def sparkline(values: list[float | None]) -> str:
-    """One block per value, eight equal bands over 0..100; '·' where there is no number."""
-    return "".join(
-        "·" if v is None else SPARK[min(len(SPARK) - 1, int(clamp(v) // 12.5))] for v in values
-    )
 
 
 def top_reason(scores: Scores) -> Reason | None:

@@ -17,7 +17,7 @@ from rapport.scoring.model import (
     recency,
     weigh,
 )
-from rapport.scoring.promises import MISSES, matter_of, my_verdicts, reliability_items
+from rapport.scoring.promises import MISSES, dated, matter_of, my_verdicts, reliability_items
 
 
 def start_of(ev: Evidence) -> date | None:
@@ -37,7 +37,7 @@ def missed_expectations(ev: Evidence, today: date) -> list[Item]:
     an expectation when they share a matter word (promises.matter_of).
     """
     misses = [
-        (f"{kind} '{p.text}' {v.kind.replace('_', ' ')} (due {v.due})", v.on, p.text)
+        (f"{kind} '{p.text}' {v.kind} (due {v.due})", dated(v, today), p.text)
         for kind, v, p in my_verdicts(ev, today)
         if v.kind in MISSES
     ]

@@ -43,7 +43,6 @@ SIGN_WEIGHT = {"asked-advice": 0.5, "shared-plans": 0.5, "referral": 1.0, "intro
 SIGN_LIFT = 0.3  # full signs of trust close 30% of the gap between trust and 100
 
 CARRY_OVER = {"plain": 0.4, "introduced": 0.6, "three_way": 0.8}  # handover carry-over
-SPARK = "▁▂▃▄▅▆▇█"
 FIGURES = (
     "trust",
     "reliability",

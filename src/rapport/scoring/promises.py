@@ -6,7 +6,6 @@ and the client's attitude. Swapping in another verdict function means changing `
 """
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from rapport.scoring.model import (
@@ -29,62 +28,28 @@ from rapport.scoring.model import (
     style_of,
     weigh,
 )
-
+from rapport.verdicts import Verdict, judge, original_due
 
 # --- The verdict ----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Verdict:
-    kind: str  # on_time | renegotiated | late | broken | overdue | cancelled
-    on: date  # the date that dates the evidence
-    due: date  # the effective due date it was judged against
-    late_days: int = 0
-
-
+# A promise's verdict is the one every command reports (rapport.verdicts); scoring turns each
+# verdict kind into a value with the per-verdict table below.
 DEVIATIONS = ("renegotiated", "late", "broken", "overdue")  # what a client's attitude judges
 MISSES = ("late", "broken", "overdue")  # what fails an expectation
 
 
-def original_due(p: Promise) -> date:
-    return p.moves[0].old_due if p.moves else p.due
-
-
-def effective_due(p: Promise) -> tuple[date, bool]:
-    """The due date the promise is judged against, and whether it was fairly renegotiated.
-
-    Moves count only while each was told to the client on or before the date it replaced;
-    the first move that was not stops the chain, so lateness is judged from the last fair date
-    (the original one if the first move was unfair). Moving a date earlier never extends it.
-    """
-    due, fair = original_due(p), False
-    for m in p.moves:
-        if not (m.told and m.moved_on <= m.old_due):
-            break
-        due, fair = max(due, m.new_due), True
-    return due, fair
-
-
 def verdict(p: Promise, today: date) -> Verdict | None:
-    """How a promise ended (or stands) as of `today`; None while open and not yet due.
+    """The verdict the trust model scores, or None when it is no evidence yet (open and not
+    yet due, or an unknown status). Cancelled is evidence, of weight 0 (kept in the record)."""
+    v = judge(p, today)
+    if v.kind == "open" or (v.kind == "overdue" and p.status != "open"):
+        return None
+    return v
 
-    Resolved promises are dated when resolved; an open one past due is dated today, because
-    it is still being missed. Neither date depends on whether a move was told, so telling can
-    never make the same miss weigh more.
-    """
-    eff, fair = effective_due(p)
-    if p.status == "done":
-        done = p.done_on or p.due  # a 'done' without a date: assume the current due date
-        if done <= original_due(p):
-            return Verdict("on_time", done, eff)
-        if fair and done <= eff:
-            return Verdict("renegotiated", done, eff)
-        return Verdict("late", done, eff, (done - eff).days)
-    if p.status == "broken":
-        return Verdict("broken", p.closed_on or p.due, eff)
-    if p.status == "cancelled":
-        return Verdict("cancelled", p.closed_on or p.due, eff)
-    if p.status == "open" and today > eff:
-        return Verdict("overdue", today, eff, (today - eff).days)
-    return None
+
+def dated(v: Verdict, today: date) -> date:
+    """Settled promises are dated when settled; an open one past due is dated today, because
+    it is still being missed. Neither date depends on whether a move was told."""
+    return v.on or today
 
 
 def late_credit(days: int) -> float:
@@ -96,7 +61,7 @@ def reliability_value(v: Verdict) -> float:
     return {
         "on_time": 1.0,
         "renegotiated": TOLD_MOVE_CREDIT,
-        "late": late_credit(v.late_days),
+        "late": late_credit(v.days_late),
         "cancelled": 1.0,
     }.get(v.kind, 0.0)
 
@@ -156,14 +121,15 @@ def _unfair_note(p: Promise) -> str:
     return ""
 
 
-def _describe(v: Verdict, p: Promise) -> str:
+def _describe(v: Verdict, p: Promise, today: date) -> str:
     words = {
         "on_time": f"kept on time (due {original_due(p)})",
         "renegotiated": f"kept by the renegotiated date {v.due} (moved in time, client told)",
-        "late": f"kept {v.late_days} days late (due {v.due}){_unfair_note(p)}",
-        "broken": f"broken (due {v.due}, dropped {v.on})",
-        "overdue": f"still open, {v.late_days} days past due (due {v.due})",
-        "cancelled": f"cancelled by agreement on {v.on} (due {v.due}): not held against you",
+        "late": f"kept {v.days_late} days late (due {v.due}){_unfair_note(p)}",
+        "broken": f"broken (due {v.due}), dropped on {dated(v, today)}",
+        "overdue": f"still open, {v.days_late} days past due (due {v.due})",
+        "cancelled": f"cancelled by agreement on {dated(v, today)} (due {v.due}):"
+        " not held against you",
     }
     return words[v.kind]
 
@@ -177,12 +143,12 @@ def reliability_item(ev: Evidence, p: Promise, kind: str, today: date) -> Item |
     v = verdict(p, today)
     if v is None:
         return None
-    value, weight = reliability_value(v), size_weight(ev, p.size)
+    on, value, weight = dated(v, today), reliability_value(v), size_weight(ev, p.size)
     if v.kind == "cancelled":
         weight = 0.0  # cancelled by agreement: in the record, not in the figure
     elif v.kind in DEVIATIONS and p.direction == "mine":
-        value = deviate(value, attitude_factor(ev, p.text, v.on))
-    return Item(f"{_label(p, kind)} {_describe(v, p)}", v.on, value, weight)
+        value = deviate(value, attitude_factor(ev, p.text, on))
+    return Item(f"{_label(p, kind)} {_describe(v, p, today)}", on, value, weight)
 
 
 def followup_as_promise(f: FollowUp) -> Promise:
@@ -223,15 +189,16 @@ def _promise_accountability(ev: Evidence, p: Promise, today: date) -> Item | Non
     if v is None or v.kind == "cancelled":
         return None
     name, weight = f"'{p.text}' (due {original_due(p)})", size_weight(ev, p.size)
+    on = dated(v, today)
     if v.kind == "on_time":
-        return Item(f"{name} kept by its due date: nothing to answer for", v.on, 1.0, weight)
+        return Item(f"{name} kept by its due date: nothing to answer for", on, 1.0, weight)
     if v.kind == "renegotiated":
-        return Item(f"{name} renegotiated with the client before it was due", v.on, 1.0, weight)
-    factor = attitude_factor(ev, p.text, v.on)
+        return Item(f"{name} renegotiated with the client before it was due", on, 1.0, weight)
+    factor = attitude_factor(ev, p.text, on)
     if any(m.told and m.moved_on > m.old_due for m in p.moves):
         text = f"{name} missed; renegotiated only after it was due"
-        return Item(text, v.on, deviate(RENEGOTIATED_LATE, factor), weight)
-    return Item(f"{name} missed without renegotiating first{_unfair_note(p)}", v.on, 0.0, weight)
+        return Item(text, on, deviate(RENEGOTIATED_LATE, factor), weight)
+    return Item(f"{name} missed without renegotiating first{_unfair_note(p)}", on, 0.0, weight)
 
 
 def incident_value(i: Incident) -> float:
@@ -264,7 +231,7 @@ def repair(ev: Evidence, i: Incident, today: date) -> float:
     kept = sum(
         size_weight(ev, p.size)
         for _, v, p in my_verdicts(ev, today)
-        if v.kind in ("on_time", "renegotiated") and v.on > i.resolved_on
+        if v.kind in ("on_time", "renegotiated") and dated(v, today) > i.resolved_on
     )
     return min(1.0, kept / REPAIR_NEEDED)
 
