@@ -36,7 +36,7 @@ def half_life(option: float | None) -> float:
     return days
 
 
-MODEL_VERSION = 2  # bump when scoring.py's formulas change: cached figures are then ignored
+MODEL_VERSION = 2  # bump when scoring's formulas change: cached figures are then ignored
 CACHE_LAYOUT = 2  # bump when the cached payloads change shape
 HISTORY_MONTHS = 6
 LOAD_BATCH = 40

@@ -6,8 +6,10 @@ Every constant is explained, with its reason from the literature, in docs/scorin
 from dataclasses import dataclass
 from datetime import date, datetime
 
-# --- Recency -------------------------------------------------------------------------------------
-HALF_LIFE_DAYS = 90.0  # evidence loses half its weight every 90 days
+from rapport.defaults import HALF_LIFE_DAYS  # evidence loses half its weight every 90 days
+from rapport.verdicts import Move  # a due date moved: the verdicts read it too
+
+__all__ = ["HALF_LIFE_DAYS", "Move"]  # re-exported with everything defined below
 
 # --- Promises: per-verdict values, size, attitude -------------------------------------------------
 TOLD_MOVE_CREDIT = 0.9  # moved in time, client told, kept by the new date: nearly as kept
@@ -55,14 +57,6 @@ FIGURES = (
 
 
 # --- Public data model ------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Move:
-    old_due: date
-    new_due: date
-    moved_on: date
-    told: bool
-
-
 @dataclass(frozen=True)
 class Promise:
     id: int

@@ -194,6 +194,9 @@ def _promise_accountability(ev: Evidence, p: Promise, today: date) -> Item | Non
         return Item(f"{name} kept by its due date: nothing to answer for", on, 1.0, weight)
     if v.kind == "renegotiated":
         return Item(f"{name} renegotiated with the client before it was due", on, 1.0, weight)
+    if v.kind == "overdue":  # missed now: the last date the client was told has passed too
+        text = f"{name} still open past {v.due}, the date the client was last told"
+        return Item(text, on, 0.0, weight)
     factor = attitude_factor(ev, p.text, on)
     if any(m.told and m.moved_on > m.old_due for m in p.moves):
         text = f"{name} missed; renegotiated only after it was due"
