@@ -35,7 +35,13 @@ from rapport.scoring.model import (
     Sign,
     naive,
 )
-from rapport.scoring.promises import Verdict, accountability, reliability, verdict
+from rapport.scoring.promises import (
+    Verdict,
+    accountability,
+    reliability,
+    reliability_items,
+    verdict,
+)
 from rapport.scoring.trust import carry_factor, combine_trust, communication, lift, signs, trust
 
 __all__ = [
@@ -132,13 +138,14 @@ def score(
     if half_life_days <= 0:
         raise ValueError("half_life_days must be positive")
     ev, today, days = as_of(ev, now), now.date(), half_life_days
+    mine = reliability_items(ev, "mine", today)  # reliability's pieces are part of care's
     parts: dict[str, Part] = {
-        "reliability": reliability(ev, "mine", today, days),
+        "reliability": reliability(ev, "mine", today, days, mine),
         "their_reliability": reliability(ev, "theirs", today, days),
         "accountability": accountability(ev, today, days),
         "communication": communication(ev, today, days),
         "signs": signs(ev, today, days),
-        "care": care(ev, today, days),
+        "care": care(ev, today, days, mine),
     }
     parts["trust"] = trust(parts, ev, today, days, explain)
     missing = {k: why for k, why in _WHY.items() if parts[k][0] is None}

@@ -36,6 +36,8 @@ def missed_expectations(ev: Evidence, today: date) -> list[Item]:
     A miss is a promise or follow-up of mine late, broken or overdue, or an incident; it fails
     an expectation when they share a matter word (promises.matter_of).
     """
+    if not ev.expectations:
+        return []
     misses = [
         (f"{kind} '{p.text}' {v.kind} (due {v.due})", dated(v, today), p.text)
         for kind, v, p in my_verdicts(ev, today)
@@ -123,8 +125,10 @@ def understanding(ev: Evidence) -> Part:
     return 100.0 * level, [Reason("care", text, 100.0 * (level - 1.0), best.at.date())]
 
 
-def care(ev: Evidence, today: date, half_life: float) -> Part:
-    kept = reliability_items(ev, "mine", today)
+def care(ev: Evidence, today: date, half_life: float, kept: list[Item] | None = None) -> Part:
+    """`kept`: my reliability items (promises.reliability_items), when already worked out."""
+    if kept is None:
+        kept = reliability_items(ev, "mine", today)
     if not kept:  # care without any record of doing what you said is a guess
         return None, []
     behaviour = weigh("care", kept + missed_expectations(ev, today), today, half_life)

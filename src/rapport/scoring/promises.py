@@ -7,6 +7,7 @@ and the client's attitude. Swapping in another verdict function means changing `
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from rapport.scoring.model import (
     ATTITUDE_FACTOR,
@@ -77,6 +78,7 @@ _STOP = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)  # the same few texts are matched again for every figure
 def matter_words(text: str) -> frozenset[str]:
     """The words that say what something is about: 4+ letters, no function words, no plural s."""
     words = re.findall(r"[^\W\d_]{4,}", text.casefold())
@@ -85,6 +87,8 @@ def matter_words(text: str) -> frozenset[str]:
 
 def matter_of(ev: Evidence, text: str, on: date) -> Expectation | None:
     """The first expectation recorded by `on` that shares a matter word with `text`."""
+    if not ev.expectations:
+        return None
     words = matter_words(text)
     for e in sorted(ev.expectations, key=lambda e: e.at):
         if e.at.date() <= on and words & matter_words(e.text):
@@ -122,16 +126,17 @@ def _unfair_note(p: Promise) -> str:
 
 
 def _describe(v: Verdict, p: Promise, today: date) -> str:
-    words = {
-        "on_time": f"kept on time (due {original_due(p)})",
-        "renegotiated": f"kept by the renegotiated date {v.due} (moved in time, client told)",
-        "late": f"kept {v.days_late} days late (due {v.due}){_unfair_note(p)}",
-        "broken": f"broken (due {v.due}), dropped on {dated(v, today)}",
-        "overdue": f"still open, {v.days_late} days past due (due {v.due})",
-        "cancelled": f"cancelled by agreement on {dated(v, today)} (due {v.due}):"
-        " not held against you",
-    }
-    return words[v.kind]
+    if v.kind == "on_time":
+        return f"kept on time (due {original_due(p)})"
+    if v.kind == "renegotiated":
+        return f"kept by the renegotiated date {v.due} (moved in time, client told)"
+    if v.kind == "late":
+        return f"kept {v.days_late} days late (due {v.due}){_unfair_note(p)}"
+    if v.kind == "broken":
+        return f"broken (due {v.due}), dropped on {dated(v, today)}"
+    if v.kind == "overdue":
+        return f"still open, {v.days_late} days past due (due {v.due})"
+    return f"cancelled by agreement on {dated(v, today)} (due {v.due}): not held against you"
 
 
 def _label(p: Promise, kind: str) -> str:
@@ -166,9 +171,14 @@ def reliability_items(ev: Evidence, direction: str, today: date) -> list[Item]:
     return [it for it in items if it is not None]
 
 
-def reliability(ev: Evidence, direction: str, today: date, half_life: float) -> Part:
+def reliability(
+    ev: Evidence, direction: str, today: date, half_life: float, items: list[Item] | None = None
+) -> Part:
+    """Pass `items` (reliability_items) when already worked out, as care needs them too."""
     figure = "reliability" if direction == "mine" else "their_reliability"
-    return weigh(figure, reliability_items(ev, direction, today), today, half_life)
+    if items is None:
+        items = reliability_items(ev, direction, today)
+    return weigh(figure, items, today, half_life)
 
 
 def my_verdicts(ev: Evidence, today: date) -> list[tuple[str, Verdict, Promise]]:
