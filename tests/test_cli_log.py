@@ -53,7 +53,7 @@ def test_log_json_has_exactly_the_documented_keys(js, acme):
     assert set(out) == {"interaction", "contact", "at", "promises", "followup",
                         "closed_followups"}
     (promise,) = out["promises"]
-    assert set(promise) == {"id", "direction", "text", "due"}
+    assert set(promise) == {"id", "direction", "text", "due", "size"}
     assert out["followup"]["due"] == "2026-12-01"
 
 

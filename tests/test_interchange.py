@@ -49,7 +49,7 @@ def test_demo_round_trip_is_byte_identical(cli, demo_db, tmp_path):
 
 def test_export_has_a_header_every_type_and_sorted_ids(cli, demo_db):
     records = lines(export(cli, demo_db))
-    assert records[0] == {"type": "rapport", "format": 1, "schema": records[0]["schema"]}
+    assert records[0] == {"type": "rapport", "format": 2, "schema": records[0]["schema"]}
     types = [r["type"] for r in records[1:]]
     # the demo: 6 clients; 18 interactions; 16 promises of which 2 follow-ups; 2 incidents
     assert types.count("contact") == 6
@@ -57,7 +57,7 @@ def test_export_has_a_header_every_type_and_sorted_ids(cli, demo_db):
     assert types.count("promise") + types.count("followup") == 16
     assert types.count("incident") == 2
     order = ["tag", "contact", "interaction", "promise", "followup", "incident", "expectation",
-             "handover", "remember"]  # fmt: skip
+             "handover", "sign", "remember"]  # fmt: skip
     assert types == sorted(types, key=order.index)
     for kind in set(types):
         ids = [r["id"] for r in records[1:] if r["type"] == kind]
@@ -214,10 +214,10 @@ def test_a_bad_record_aborts_the_whole_import(cli, js, tmp_path, bad, says):
 
 
 def test_a_newer_format_is_refused(cli, tmp_path):
-    path = write(tmp_path, [{"type": "rapport", "format": 2}, {"type": "contact", "name": "A"}])
+    path = write(tmp_path, [{"type": "rapport", "format": 3}, {"type": "contact", "name": "A"}])
     result = cli("import", path)
     assert result.exit_code == 2
-    assert "line 1: this file is format 2" in result.stderr
+    assert "line 1: this file is format 3" in result.stderr
     assert query_contacts(cli) == []
 
 

@@ -349,13 +349,18 @@ def test_overdue_counts_my_open_promises_strictly_after_due_date():
     assert score(Evidence("c", promises=promises), NOW).overdue == 1
 
 
-def test_cancelled_promises_are_ignored():
+def test_cancelled_promises_stay_in_the_record_but_not_in_the_figures():
     cancelled = Promise(9, "dropped", "mine", ago(50), ago(40), "cancelled", closed_on=ago(45))
     s = score(Evidence("c", promises=(cancelled,)), NOW)
     assert s.reliability is None and s.accountability is None
     base = Evidence("c", promises=(kept(1, 3), kept(2, 60, late=4)))
-    with_cancelled = replace(base, promises=base.promises + (cancelled,))
-    assert score(with_cancelled, NOW) == score(base, NOW)
+    with_cancelled = score(replace(base, promises=base.promises + (cancelled,)), NOW)
+    for figure in FIGURES:
+        assert getattr(with_cancelled, figure) == getattr(score(base, NOW), figure)
+    [why] = [
+        r for r in with_cancelled.evidence if r.figure == "reliability" and "'dropped'" in r.text
+    ]
+    assert "cancelled by agreement on 2026-04-17" in why.text and why.impact == 0
 
 
 def test_followups_count_toward_my_reliability_and_theirs_is_separate():
@@ -389,15 +394,18 @@ def test_communication_signals():
     talk = Interaction(at(0), "email", 45, 30, "tense")
     s = score(Evidence("c", channel="email", interactions=(talk,)), NOW)
     assert s.communication == pytest.approx(500 / 9)
-    # Asking advice adds a full mark with weight 2: (1 + 2/3 + 0 + 2) / 5.
+    # Asking advice is a sign of trust, not a communication signal: communication stays,
+    # and signs are 0.5 (asked-advice weight) x 1 (today) = 50.
     s = score(Evidence("c", channel="email", interactions=(replace(talk, asked_advice=True),)), NOW)
-    assert s.communication == pytest.approx(100 * 11 / 15)
+    assert s.communication == pytest.approx(500 / 9)
+    assert s.signs == pytest.approx(50.0)
 
 
-def test_care_blends_reliability_connection_and_understanding():
-    # Reliability 100. Cadence: one 60-day gap against 30 days -> 0.5. Gratitude: thanked
-    # today -> 1. Connection 0.6*0.5 + 0.4*1 = 0.7. Understanding: one agreed, one not -> 0.75.
-    # Care = 0.5*100 + 0.3*70 + 0.2*75 = 86.
+def test_care_blends_behaviour_rhythm_and_bookkeeping():
+    # Reliability 100. Rhythm: one 60-day gap against 30 days -> value 0.5 (weight 2, it spans
+    # two periods; the only gap, so 50). Gratitude: thanked today -> 100. Understanding: the
+    # best expectation is agreed at the start -> 100.
+    # Care = 0.55*100 + 0.30*50 + 0.075*100 + 0.075*100 = 85.
     ev = Evidence(
         "c",
         every_days=30,
@@ -406,7 +414,7 @@ def test_care_blends_reliability_connection_and_understanding():
         interactions=(Interaction(at(0), thanked=True),),
         expectations=(Expectation(at(60), "weekly", True), Expectation(at(60), "no jargon")),
     )
-    assert score(ev, NOW).care == pytest.approx(86.0)
+    assert score(ev, NOW).care == pytest.approx(85.0)
 
 
 # --- Trust ----------------------------------------------------------------------------------------
@@ -419,8 +427,8 @@ def test_combine_trust_examples(care, acc, comm, expected):
 
 
 def worked_example() -> Evidence:
-    # The example in docs/scoring.md: care 90 (expectation recorded, not agreed),
-    # accountability 100, communication 5/6 (email, on time, neutral tone).
+    # The example in docs/scoring.md: care 66.25/0.7 (no rhythm; thanked; the expectation
+    # recorded, not agreed), accountability 100, communication 5/6 (email, on time, neutral).
     return Evidence(
         "Acme",
         channel="email",
@@ -432,9 +440,10 @@ def worked_example() -> Evidence:
 
 def test_worked_example_trust():
     s = score(worked_example(), NOW)
-    assert s.care == pytest.approx(90.0)
+    care = (0.55 * 100 + 0.075 * 100 + 0.075 * 50) / 0.7
+    assert s.care == pytest.approx(care)
     assert s.communication == pytest.approx(250 / 3)
-    assert s.trust == pytest.approx(100 * 0.9 ** (2 ** (-2 / 3)))
+    assert s.trust == pytest.approx(100 * (care / 100) ** (2 ** (-2 / 3)))
     reason = top_reason(s)
     assert reason is not None and reason.figure == "trust"
     assert "expectation" in reason.text

@@ -30,17 +30,20 @@ def log(
     details: dict[str, Any],
     tags: list[str],
     when: str | None,
-    promises: list[tuple[str, str, str]],
+    promises: list[tuple[str, str, str, str]],
     follow_up: str | None,
     yes: bool = False,
 ) -> dict[str, Any]:
-    """Record an interaction, the promises (direction, text, by) and the follow-up it made;
-    a --when ahead or a --by behind needs `yes`."""
+    """Record an interaction, the promises (direction, text, by, size) and the follow-up it
+    made; with details["referral"], the client's referral as a sign of trust. A --when ahead
+    or a --by behind needs `yes`."""
     check_tone(details.get("tone"))
+    for *_, size in promises:
+        check_size(size)
     at = typed_moment(when, ctx.now) if when else ctx.now
     check_moment("--when", at, ctx.now, yes)
-    dated = [(d, t, typed_day(b, ctx.now)) for d, t, b in promises]
-    for _, what, due in dated:  # made when the interaction was: a backfilled log is fine
+    dated = [(d, t, typed_day(b, ctx.now), z) for d, t, b, z in promises]
+    for _, what, due, _ in dated:  # made when the interaction was: a backfilled log is fine
         check_due(f"--by for '{what}'", due, at.date(), ctx.today, yes)
     follow = typed_day(follow_up, ctx.now) if follow_up else None
     return record_log(ctx, name, new, at, text, details, tags, dated, follow)
@@ -51,6 +54,14 @@ def check_tone(tone: str | None) -> None:
         raise UsageError(f"--tone must be one of {', '.join(TONES)}, not '{tone}'")
 
 
+def check_size(size: str) -> None:
+    if size != "normal":  # the usual case needs no import of the scorer
+        from rapport.scoring.model import SIZES
+
+        if size not in SIZES:
+            raise UsageError(f"--size must be one of {', '.join(SIZES)}, not '{size}'")
+
+
 def record_log(
     ctx: Context,
     name: str,
@@ -59,7 +70,7 @@ def record_log(
     text: str,
     details: dict[str, Any],
     tags: list[str],
-    dated: list[tuple[str, str, date]],
+    dated: list[tuple[str, str, date, str]],
     follow: date | None,
 ) -> dict[str, Any]:
     from rapport.store import journal
@@ -68,15 +79,20 @@ def record_log(
     contact_id, contact_name = contact_for_log(ctx, name, new)
     iid = journal.add_interaction(store, now, contact_id, at, text, details, tags)
     closed = journal.close_followups(store, contact_id, at, iid)
+    if details.get("referral"):
+        from rapport.store import signs
+
+        signs.add_sign(store, contact_id, at, "referral", interaction_id=iid)
     made = []
-    for direction, what, due in dated:
+    for direction, what, due, size in dated:
         pid = journal.add_promise(
             store, now, contact_id, what, due,
-            direction=direction, made_on=at.date(), interaction_id=iid,
+            direction=direction, made_on=at.date(), interaction_id=iid, size=size,
         )  # fmt: skip
         made.append(
-            {"id": pid, "direction": direction, "text": what.strip(), "due": due.isoformat()}
-        )
+            {"id": pid, "direction": direction, "text": what.strip(), "due": due.isoformat(),
+             "size": size}
+        )  # fmt: skip
     followup = None
     if follow:
         fid = journal.add_promise(
@@ -126,15 +142,19 @@ def promise(
     recurs: str | None,
     after_done: bool,
     yes: bool = False,
+    size: str = "normal",
 ) -> dict[str, Any]:
     """Record a promise; `recurs` (from parse_recurrence) starts a series with it."""
     from rapport.store import journal
 
+    check_size(size)
     due = typed_day(by, ctx.now)
     check_due("--by", due, ctx.today, ctx.today, yes)
     match = resolve(ctx, name)
     direction = "theirs" if theirs else "mine"
-    pid = journal.add_promise(ctx.store, ctx.now, match.id, text, due, direction=direction)
+    pid = journal.add_promise(
+        ctx.store, ctx.now, match.id, text, due, direction=direction, size=size
+    )
     if recurs is not None:
         from rapport.store import series
 

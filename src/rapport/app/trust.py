@@ -34,7 +34,7 @@ def half_life(option: float | None) -> float:
     return days
 
 
-MODEL_VERSION = 1  # bump when scoring.py's formulas change: cached figures are then ignored
+MODEL_VERSION = 2  # bump when scoring's formulas change: cached figures are then ignored
 CACHE_LAYOUT = 2  # bump when the cached payloads change shape
 HISTORY_MONTHS = 6
 LOAD_BATCH = 40
@@ -162,6 +162,7 @@ def _parts(ev: scoring.Evidence, now: datetime, days: float, explain: bool) -> d
         "care": _r(s.care),
         "accountability": _r(s.accountability),
         "communication": _r(s.communication),
+        "signs": _r(s.signs),
         "overdue": s.overdue,
         "last_contact": last.isoformat() if last else None,
         "trend": _r(scoring.trend(ev, now, 30, days, current=s.trust)),
@@ -308,6 +309,22 @@ def expect(ctx: Context, name: str, text: str, agreed: bool) -> dict[str, Any]:
     match = resolve(ctx, name)
     eid = expectations.add_expectation(ctx.store, match.id, ctx.now, text, agreed)
     return {"id": eid, "contact": match.name, "text": text, "agreed": agreed}
+
+
+def sign(
+    ctx: Context, name: str, kind: str, note: str | None, when: str | None
+) -> dict[str, Any]:
+    """The client's sign of trust (scoring.SIGN_KINDS), as its own component of trust."""
+    from rapport import dates
+    from rapport.scoring.model import SIGN_KINDS
+    from rapport.store import signs
+
+    kind = kind.strip().lower()
+    if kind not in SIGN_KINDS:
+        raise UsageError(f"the kind of sign must be one of {', '.join(SIGN_KINDS)}, not '{kind}'")
+    at = dates.parse_when(when, ctx.now) if when else ctx.now
+    match = resolve(ctx, name)
+    return {**signs.add_sign(ctx.store, match.id, at, kind, note), "contact": match.name}
 
 
 def handover(

@@ -13,28 +13,36 @@ from rapport.errors import UsageError
 PROMISE_FLAGS = {"--promise": "mine", "--they-promise": "theirs"}
 
 
-def pair_promises(raw: list[str]) -> list[tuple[str, str, str]]:
-    """(direction, text, by) in the order typed: each --by belongs to the promise before it."""
+def pair_promises(raw: list[str]) -> list[tuple[str, str, str, str]]:
+    """(direction, text, by, size) in the order typed: each --by and --size belongs to the
+    promise before it (size 'normal' when not given)."""
     pairs: list[list[str | None]] = []
     tokens = iter(raw)
     for token in tokens:
         if token == "--":
             break
         flag, _, inline = token.partition("=")
-        if flag not in (*PROMISE_FLAGS, "--by"):
+        if flag not in (*PROMISE_FLAGS, "--by", "--size"):
             continue
         value = inline if "=" in token else next(tokens, "")
         if flag in PROMISE_FLAGS:
-            pairs.append([PROMISE_FLAGS[flag], value, None])
-        elif not pairs or pairs[-1][2] is not None:
-            raise UsageError("--by DATE must follow the --promise or --they-promise it dates")
-        else:
-            pairs[-1][2] = value
-    for direction, text, by in pairs:
+            pairs.append([PROMISE_FLAGS[flag], value, None, None])
+            continue
+        slot = 2 if flag == "--by" else 3
+        if not pairs or pairs[-1][slot] is not None:
+            what = "DATE" if flag == "--by" else "small|normal|big"
+            raise UsageError(f"{flag} {what} must follow the --promise or --they-promise it is for")
+        pairs[-1][slot] = value
+    for direction, text, by, _ in pairs:
         if by is None:
             flag = "--promise" if direction == "mine" else "--they-promise"
             raise UsageError(f"{flag} '{text}' needs a date: add --by DATE after it")
-    return [(d, t, b) for d, t, b in pairs]  # type: ignore[misc]
+    return [(d, t, b, z or "normal") for d, t, b, z in pairs]  # type: ignore[misc]
+
+
+SizeOpt = Annotated[
+    str, typer.Option("--size", help="How much rides on it: small, normal or big.")
+]
 
 
 def read_summary(summary: str | None) -> str:
@@ -80,12 +88,19 @@ def log_cmd(
     by: Annotated[
         list[str] | None, typer.Option("--by", help="Due date of the promise before it.")
     ] = None,
+    size: Annotated[
+        list[str] | None,
+        typer.Option("--size", help="small, normal or big: the promise before it."),
+    ] = None,
     follow_up: Annotated[
         str | None, typer.Option("--follow-up", help="When to follow up: 'next week', ISO.")
     ] = None,
     thanked: Annotated[bool, typer.Option("--thanked", help="Gratitude was shown.")] = False,
     asked_advice: Annotated[
-        bool, typer.Option("--asked-advice", help="They asked what I would do.")
+        bool, typer.Option("--asked-advice", help="They asked what I would do (a sign of trust).")
+    ] = False,
+    referral: Annotated[
+        bool, typer.Option("--referral", help="They referred someone to me (a sign of trust).")
     ] = False,
     tone: Annotated[str | None, typer.Option(help="tense, neutral or warm.")] = None,
     new: Annotated[bool, typer.Option("--new", help="Create the contact if it is new.")] = False,
@@ -106,7 +121,9 @@ def log_cmd(
         "tone": tone,
         "thanked": thanked,
         "asked_advice": asked_advice,
+        "referral": referral,
     }
+
     def work(sure: bool) -> dict[str, Any]:
         with session() as ctx:
             args = (name, new, text, details, tag or [], when, pairs, follow_up)
@@ -140,6 +157,7 @@ def promise_cmd(
         bool, typer.Option("--after-done", help="Count the next from when it is done.")
     ] = False,
     yes: YesOpt = False,
+    size: SizeOpt = "normal",
     as_json: JsonOpt = False,
 ) -> None:
     """Record a promise: mine to the client, or with --theirs, theirs to me."""
@@ -147,9 +165,13 @@ def promise_cmd(
     from rapport.app import journal
 
     recurs = journal.parse_recurrence(every, after_done)
+    journal.check_size(size)
+
     def work(sure: bool) -> dict[str, Any]:
         with session() as ctx:
-            return journal.promise(ctx, name, text, by, theirs, recurs, after_done, yes or sure)
+            return journal.promise(
+                ctx, name, text, by, theirs, recurs, after_done, yes=yes or sure, size=size
+            )
 
     row = confirmed(work)
     if as_json:

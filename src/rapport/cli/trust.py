@@ -1,4 +1,4 @@
-"""Commands of the trust model: incident, resolve, expect, handover, score, review."""
+"""Commands of the trust model: incident, resolve, expect, sign, handover, score, review."""
 
 from __future__ import annotations
 
@@ -76,6 +76,25 @@ def expect_cmd(
     state = "agreed" if agreed else "not yet agreed"
     text_ = f"Expectation {row['id']} for {row['contact']} recorded ({state})."
     render.result(row, text_, as_json)
+
+
+@command("sign")
+def sign_cmd(
+    name: Annotated[str, typer.Argument(help="The contact.")],
+    kind: Annotated[
+        str,
+        typer.Argument(help="asked-advice, referral, shared-plans or introduction."),
+    ],
+    note: Annotated[str | None, typer.Argument(help="What happened, in a few words.")] = None,
+    when: Annotated[str | None, typer.Option(help="When it happened (default now).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record a sign of trust from the client: they asked advice, referred someone, ..."""
+    from rapport.app import trust
+
+    with session() as ctx:
+        row = trust.sign(ctx, name, kind, note, when)
+    render.result(row, f"Sign of trust from {row['contact']} recorded: {row['kind']}.", as_json)
 
 
 @command("handover")

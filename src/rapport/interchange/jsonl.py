@@ -13,7 +13,7 @@ from typing import Any
 from rapport.errors import UsageError
 from rapport.interchange.records import BOOLEAN, DERIVED, TABLES
 
-FORMAT = 1
+FORMAT = 2  # 2: promises carry a size, and sign records (format 1 files still import)
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 

@@ -24,6 +24,7 @@ TABLES = {
     "incident": "incidents",
     "expectation": "expectations",
     "handover": "handovers",
+    "sign": "signs",
     "remember": "remember",
 }
 TYPES = tuple(TABLES)
@@ -50,6 +51,8 @@ CHOICES = {
     "tone": ("tense", "neutral", "warm"),
     "direction": ("mine", "theirs"),
     "status": ("open", "done", "broken", "cancelled"),
+    "size": ("small", "normal", "big"),
+    "kind": ("asked-advice", "referral", "shared-plans", "introduction"),  # a sign's kind
 }
 # Columns an export leaves out: derived from another (name_key) or implied by the type.
 DERIVED = {"contacts": ("name_key",), "promises": ("kind",)}

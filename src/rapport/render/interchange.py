@@ -13,6 +13,7 @@ PLURALS = {
     "promise": "promises",
     "followup": "follow-ups",
     "incident": "incidents",
+    "sign": "signs",
     "expectation": "expectations",
     "handover": "handovers",
     "remember": "remembered dates",

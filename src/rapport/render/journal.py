@@ -16,7 +16,8 @@ def logged(result: dict[str, Any]) -> None:
     line(f"Logged: {result['contact']}, {result['at'][:16].replace('T', ' ')}.")
     for p in result["promises"]:
         who = "I promised" if p["direction"] == "mine" else "they promised"
-        line(f"  promise {p['id']}: {who} '{p['text']}' by {p['due']}")
+        size = f" ({p['size']})" if p.get("size", "normal") != "normal" else ""
+        line(f"  promise {p['id']}: {who} '{p['text']}'{size} by {p['due']}")
     if result["followup"]:
         f = result["followup"]
         line(f"  follow-up {f['id']} on {f['due']}")
@@ -26,8 +27,9 @@ def logged(result: dict[str, Any]) -> None:
 
 def promised(row: dict[str, Any], every: str | None) -> None:
     who = "they promised" if row["direction"] == "theirs" else "I promised"
+    size = f" ({row['size']})" if row.get("size", "normal") != "normal" else ""
     line(
-        f"Promise {row['id']}: {who} {row['contact']} '{row['text']}' by {row['due']}"
+        f"Promise {row['id']}: {who} {row['contact']} '{row['text']}'{size} by {row['due']}"
         + (f", {every}." if every else ".")
     )
 

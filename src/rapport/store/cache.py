@@ -3,7 +3,7 @@
 Not user data: the tables are created on first use (not by a migration) and can be dropped
 at any time; rapport recomputes what is missing. Each contact has a revision that triggers
 bump on every write touching its evidence (interactions, promises and their moves,
-incidents, expectations, handovers, the contact itself), so a cached figure is used only
+incidents, expectations, handovers, signs, the contact itself), so a cached figure is used only
 while nothing it was computed from has changed.
 
 SQLite only. On PostgreSQL (team mode) the cache is off and figures are computed on every
@@ -24,7 +24,7 @@ _BUMP = (
     "INSERT INTO cache_revisions (contact_id, revision) VALUES ({cid}, 1)"
     " ON CONFLICT (contact_id) DO UPDATE SET revision = revision + 1"
 )
-_WATCHED = ("interactions", "promises", "incidents", "expectations", "handovers")
+_WATCHED = ("interactions", "promises", "incidents", "expectations", "handovers", "signs")
 
 
 def _triggers() -> list[str]:

@@ -25,12 +25,15 @@ def _t(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
-# What the scorer reads; an interaction's summary (up to megabytes of notes) is not part of it.
+# What the scorer reads; of an interaction's summary (up to megabytes of notes) only the start,
+# to name the contact in explanations.
 _COLUMNS = {
-    "interactions": "contact_id, at, channel, minutes, planned, tone, thanked, asked_advice",
+    "interactions": "contact_id, at, channel, minutes, planned, tone, thanked, asked_advice,"
+    " substr(summary, 1, 80) AS summary",
     "incidents": "*",
     "expectations": "*",
     "handovers": "*",
+    "signs": "*",
 }
 
 
@@ -110,13 +113,13 @@ def _evidence(
         channel=contact["channel"],
         every_days=contact["every_days"],
         created=_t(contact["created_at"]).date(),
+        attitude=contact["attitude"],
+        style=contact["style"],
         promises=tuple(_promise(p, moves) for p in promises if p["kind"] == "promise"),
-        followups=tuple(
-            scoring.FollowUp(
-                p["id"], _d(p["due"]), "done" if p["status"] == "done" else "open", _d(p["done_on"])
-            )
-            for p in promises
-            if p["kind"] == "followup" and p["status"] in ("open", "done")
+        # Every follow-up stays evidence whatever its end: dropped without agreement is broken.
+        followups=tuple(_followup(p) for p in promises if p["kind"] == "followup"),
+        signs=tuple(
+            scoring.Sign(_t(s["at"]), s["kind"], s["note"] or "") for s in rows["signs"]
         ),
         interactions=tuple(_interaction(i) for i in rows["interactions"]),
         incidents=tuple(
@@ -158,6 +161,19 @@ def _promise(p: dict, moves: dict[int, list]) -> scoring.Promise:
         done_on=_d(p["done_on"]),
         closed_on=_d(p["closed_on"]),
         moves=tuple(moves.get(p["id"], ())),
+        size=p["size"],
+    )
+
+
+def _followup(p: dict) -> scoring.FollowUp:
+    return scoring.FollowUp(
+        p["id"],
+        _d(p["due"]),
+        p["status"],
+        _d(p["done_on"]),
+        text=p["text"],
+        closed_on=_d(p["closed_on"]),
+        made=_d(p["made_on"]),
     )
 
 
@@ -170,4 +186,5 @@ def _interaction(i: dict) -> scoring.Interaction:
         tone=i["tone"],
         thanked=bool(i["thanked"]),
         asked_advice=bool(i["asked_advice"]),
+        summary=i["summary"] or "",
     )

@@ -28,6 +28,7 @@ IDENTITY: dict[str, tuple[tuple[str, ...], ...]] = {
     "incident": (("contact_id", "at", "text"),),
     "expectation": (("contact_id", "at", "text"),),
     "handover": (("contact_id", "at", "to_owner"),),
+    "sign": (("contact_id", "at", "kind"),),
     "remember": (("contact_id", "label", "on_date"),),
 }
 BATCH = 5000
@@ -250,7 +251,7 @@ class Importer:
     def _resolved(self, kind: str, item: Item) -> dict[str, Any]:
         values = dict(item.values)
         values["contact_id"] = self._contact(item)
-        if kind in ("promise", "followup"):
+        if kind in ("promise", "followup", "sign"):
             for column in ("interaction_id", "closed_by"):
                 if values.get(column) is not None:
                     values[column] = self._ref("interactions", values[column], item)

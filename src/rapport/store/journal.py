@@ -74,13 +74,14 @@ def add_promise(
     direction: str = "mine",
     made_on: date | None = None,
     interaction_id: int | None = None,
+    size: str = "normal",
 ) -> int:
     if kind == "promise" and not text.strip():
         raise UsageError("a promise needs words: what was promised, e.g. --promise 'send proposal'")
     return store.insert(
         "INSERT INTO promises (contact_id, kind, direction, text, made_on, due, interaction_id,"
-        " created_at, created_by) VALUES (:cid, :kind, :direction, :text, :made_on, :due, :iid,"
-        " :created_at, :by)",
+        " created_at, created_by, size) VALUES (:cid, :kind, :direction, :text, :made_on, :due,"
+        " :iid, :created_at, :by, :size)",
         cid=contact_id,
         kind=kind,
         direction=direction,
@@ -90,6 +91,7 @@ def add_promise(
         iid=interaction_id,
         created_at=now.isoformat(),
         by=store.user,
+        size=size,
     )
 
 

@@ -170,6 +170,44 @@ _V2 = [
     *_indexed_text("incidents", "text", 3, "incident"),
 ]
 
+# Trust model, second edition (issue 17): a promise's size, the client's signs of trust, and
+# the score cache dropped so every figure is recomputed by the new model on first use.
+_SIGNS = [
+    """CREATE TABLE signs (
+        id INTEGER PRIMARY KEY,
+        contact_id INTEGER NOT NULL REFERENCES contacts(id),
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        note TEXT,
+        interaction_id INTEGER REFERENCES interactions(id),
+        created_by TEXT
+    )""",
+    "CREATE INDEX ix_signs_contact ON signs (contact_id, at)",
+]
+_SIZE = (
+    "ALTER TABLE promises ADD COLUMN size TEXT NOT NULL DEFAULT 'normal'"
+    " CHECK (size IN ('small', 'normal', 'big'))"
+)
+# The cache (store/cache.py) is created on first use, so each name may or may not exist; the
+# names are spelled out because a released migration must not change with that module.
+_CACHE_TRIGGERS = [
+    *(
+        f"cache_{table}_{event}"
+        for table in ("interactions", "promises", "incidents", "expectations", "handovers")
+        for event in ("insert", "update", "delete", "moved")
+    ),
+    *(f"cache_promise_moves_{event}" for event in ("insert", "update", "delete")),
+    "cache_contacts_update",
+    "cache_contact_tags_insert",
+    "cache_contact_tags_delete",
+    "cache_tags_insert",
+    "cache_tags_update",
+    "cache_tags_delete",
+]
+_DROP_CACHE = [f"DROP TRIGGER IF EXISTS {name}" for name in _CACHE_TRIGGERS] + [
+    "DROP TABLE IF EXISTS cache_scores",
+    "DROP TABLE IF EXISTS cache_revisions",
+]
 
 
 def _postgres_tables(statements: list[str]) -> list[str]:
@@ -296,6 +334,14 @@ MIGRATIONS: list[tuple[int, str, Statements]] = [
         4,
         "undo history; follow-ups dropped as no longer needed",
         {"sqlite": _UNDO, "postgresql": _postgres_tables(_UNDO)},
+    ),
+    (
+        5,
+        "trust model 2: promise sizes, signs of trust, score cache recomputed",
+        {
+            "sqlite": [_SIZE, *_SIGNS, *_DROP_CACHE],
+            "postgresql": [_SIZE.replace("TEXT", 'TEXT COLLATE "C"'), *_postgres_tables(_SIGNS)],
+        },
     ),
 ]
 

@@ -90,6 +90,7 @@ class Promise(SQLModel, table=True):
     created_at: str
     created_by: str | None = None
     dropped_reason: str | None = None  # 'not-needed': dropped, neither kept nor broken
+    size: str = "normal"
 
 
 class PromiseMove(SQLModel, table=True):
@@ -121,6 +122,19 @@ class Expectation(SQLModel, table=True):
     at: str
     text: str
     agreed: int = 0
+    created_by: str | None = None
+
+
+class Sign(SQLModel, table=True):
+    """Something the client did that shows trust: asked advice, referred someone, ..."""
+
+    __tablename__ = "signs"
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contacts.id")
+    at: str
+    kind: str
+    note: str | None = None
+    interaction_id: int | None = Field(default=None, foreign_key="interactions.id")
     created_by: str | None = None
 
 

@@ -22,8 +22,8 @@ def add_occurrence(store: Store, now: datetime, row: dict[str, Any], due: date, 
     """The next promise of `row`'s series, made on the day the previous one was closed."""
     return store.insert(
         "INSERT INTO promises (contact_id, kind, direction, text, made_on, due, series_id,"
-        " every, after_done, created_at, created_by) VALUES (:cid, :kind, :direction, :text,"
-        " :made_on, :due, :series, :every, :after, :created_at, :by)",
+        " every, after_done, created_at, created_by, size) VALUES (:cid, :kind, :direction,"
+        " :text, :made_on, :due, :series, :every, :after, :created_at, :by, :size)",
         cid=row["contact_id"],
         kind=row["kind"],
         direction=row["direction"],
@@ -35,6 +35,7 @@ def add_occurrence(store: Store, now: datetime, row: dict[str, Any], due: date, 
         after=row["after_done"],
         created_at=now.isoformat(),
         by=store.user,
+        size=row.get("size") or "normal",
     )
 
 
