@@ -19,6 +19,10 @@ TARGET = {
     "interactions": 200_000,
     "promises": 50_000,
     "followups": 20_000,
+    # The backlog a real journal carries (issue 13): promises long overdue, and follow-ups
+    # planned and never closed, on top of the counts above.
+    "overdue_backlog": 500,
+    "stale_followups": 3_000,
 }
 NOW = datetime(2026, 11, 23, 9, 0)
 YEARS = 10
@@ -111,7 +115,35 @@ def _promise(rng: random.Random, counts: dict[str, int]) -> dict:
     if status == "done":
         done = min(NOW, due + timedelta(days=rng.choice([-2, 0, 0, 1, 6])))
         record["done_at"] = max(made, done).date().isoformat()  # never before it was made
+    else:  # dropped when it was given up, not on the day of the import
+        record["closed_at"] = min(NOW, due + timedelta(days=rng.randint(0, 10))).date().isoformat()
     return record
+
+
+def _overdue(rng: random.Random, counts: dict[str, int]) -> dict:
+    """A promise of mine left open, due between a day and a year ago."""
+    i, _ = _who(rng, counts)
+    due = NOW - timedelta(days=rng.randint(1, 365))
+    return {
+        "type": "promise",
+        "contact": contact_name(i),
+        "made": (due - timedelta(days=rng.randint(1, 21))).date().isoformat(),
+        "due": due.date().isoformat(),
+        "text": f"send the {rng.choice(TOPICS)} figures",
+        "direction": "mine",
+    }
+
+
+def _stale(rng: random.Random, counts: dict[str, int]) -> dict:
+    """A follow-up planned and never closed, due between a month and three years ago."""
+    i, _ = _who(rng, counts)
+    due = NOW - timedelta(days=rng.randint(30, 3 * 365))
+    return {
+        "type": "followup",
+        "contact": contact_name(i),
+        "due": due.date().isoformat(),
+        "reason": f"chase the {rng.choice(TOPICS)}",
+    }
 
 
 def _followup(rng: random.Random, counts: dict[str, int]) -> dict:
@@ -137,6 +169,8 @@ def records(scale: float, seed: int = 7, interactions: int | None = None) -> lis
     out += _interactions(counts, rng)
     out += [_promise(rng, counts) for _ in range(counts["promises"])]
     out += [_followup(rng, counts) for _ in range(counts["followups"])]
+    out += [_overdue(rng, counts) for _ in range(counts["overdue_backlog"])]
+    out += [_stale(rng, counts) for _ in range(counts["stale_followups"])]
     return out
 
 

@@ -281,6 +281,7 @@ def test_doctor_on_a_healthy_journal(cli, js):
         "contacts",
         "date order",
         "dates",
+        "running sums",
     ]
     assert all(c["ok"] and c["problems"] == [] for c in report["checks"])
     text = ok(cli("doctor")).stdout
@@ -336,9 +337,13 @@ def test_doctor_names_each_problem_and_exits_1(cli, js, db_path):
         "interactions 60: at 'last tuesday' is not a moment",
         "promises 2: due '2026-02-30' is not a date",
     ]
+    # the running sums of the contact whose records cannot be read cannot be kept either
+    assert problems["running sums"] == [
+        "contact 1: its evidence cannot be read (see the records named above)"
+    ]
     text = cli("doctor")
     assert text.exit_code == 1
-    assert text.stdout.count("FAIL") == 4
+    assert text.stdout.count("FAIL") == 5
     assert "promises 1: done before it was made" in text.stdout
 
 

@@ -15,21 +15,38 @@ from rapport import dates, verdicts
 class Section(NamedTuple):
     name: str
     title: str
-    rows: int | None  # shown on screen before "... N more" (None: never cut short)
+    rows: int  # shown on screen before "... N more: rapport due --full lists every one"
 
 
-# The morning list's sections, in order: what I owe and is late comes first, and is never
-# cut short; the rest is a list to scan, not to read to the end.
+# The morning list's sections, in order: what I owe and is late comes first. Each shows its
+# first SECTION_ROWS, the most overdue first: a morning list is read, not scrolled, so even a
+# backlog of hundreds of overdue promises shows its worst and counts the rest.
+SECTION_ROWS = 15
+LIST_ROWS = 40  # the same bound for the other long lists: contacts, score, review
 SECTIONS = (
-    Section("overdue", "Overdue: promises I owe", None),
-    Section("today", "Due today", None),
-    Section("upcoming", "Coming up", 15),
-    Section("followup", "Follow-ups", 15),
-    Section("date", "Dates to remember", 15),
-    Section("checkin", "Reconnect", 15),
-    Section("owed", "Late: what clients owe me", 15),
+    Section("overdue", "Overdue: promises I owe", SECTION_ROWS),
+    Section("today", "Due today", SECTION_ROWS),
+    Section("upcoming", "Coming up", SECTION_ROWS),
+    Section("followup", "Follow-ups", SECTION_ROWS),
+    Section("date", "Dates to remember", SECTION_ROWS),
+    Section("checkin", "Reconnect", SECTION_ROWS),
+    Section("owed", "Late: what clients owe me", SECTION_ROWS),
 )
 ORDER = {s.name: n for n, s in enumerate(SECTIONS)}
+ROWS = {s.name: s.rows for s in SECTIONS}
+
+
+def shown(items: list[dict[str, Any]], full: bool) -> list[dict[str, Any]]:
+    """The items a person is shown: each section's first rows (all with `full`)."""
+    if full:
+        return items
+    seen: dict[str, int] = {}
+    out = []
+    for item in items:
+        seen[item["section"]] = seen.get(item["section"], 0) + 1
+        if seen[item["section"]] <= ROWS[item["section"]]:
+            out.append(item)
+    return out
 
 
 def section_of(row: dict[str, Any], days_late: int) -> str | None:

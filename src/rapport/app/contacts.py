@@ -97,13 +97,21 @@ def archive(ctx: Context, name: str, archived: bool) -> str:
     return match.name
 
 
-def overview(ctx: Context, include_archived: bool) -> list[dict[str, Any]]:
-    """The contact list: last interaction, open promises, next due and trust."""
+def overview(
+    ctx: Context, include_archived: bool, full: bool = True, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """The contact list (at most `limit`): last interaction, open promises, next due and
+    trust. Without `full`, trust is worked out only for the first agenda.LIST_ROWS rows
+    (those a person is shown)."""
+    from rapport import agenda
     from rapport.app import trust
     from rapport.store import contacts
 
-    rows = contacts.overview(ctx.store, include_archived)
-    figures = trust.score_rows(ctx, trust.half_life(None), series=False, detail=())
+    rows = contacts.overview(ctx.store, include_archived)[:limit]
+    ids = None if full and limit is None else [r["id"] for r in rows]
+    if not full:
+        ids = (ids or [r["id"] for r in rows])[: agenda.LIST_ROWS]
+    figures = trust.score_rows(ctx, trust.half_life(None), ids, series=False, detail=())
     by_name = {r["contact"]: r["trust"] for r in figures}
     for row in rows:
         row["trust"] = by_name.get(row["name"])

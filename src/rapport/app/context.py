@@ -89,6 +89,10 @@ def opened(
                 history.start(store, label, now)
             yield Context(store, now, write=write, confirm_guess=confirm_guess)
             history.stop(store)
+            if write:  # the trust model's running sums, in the same transaction as the write
+                from rapport.store import sums
+
+                sums.refresh(store, now)  # after the undo history: figures, not records
         store.run_deferred()
     finally:
         store.close()

@@ -10,10 +10,11 @@ from rapport.errors import UsageError
 
 
 def morning(
-    ctx: Context, days: int, mine: bool, owner: str | None, everyone: bool
+    ctx: Context, days: int, mine: bool, owner: str | None, everyone: bool, full: bool = True
 ) -> tuple[list[dict[str, Any]], bool]:
     """The items of the morning list, with a trust note where trust is low or falling, and
-    whether the journal is empty."""
+    whether the journal is empty. Without `full`, only the items a person is shown
+    (agenda.shown) get a trust note: trust is computed for the contacts on screen only."""
     from rapport.app import trust
     from rapport.store import agenda as agenda_store
     from rapport.store import cadences, remembered
@@ -31,11 +32,28 @@ def morning(
         )
     items = agenda.morning(rows, checkins, today, remembered_rows, days)
     empty = not items and agenda_store.is_empty(store)
-    flagged = trust.flags(ctx, {item["contact_id"] for item in items})
+    flagged = trust.flags(ctx, {item["contact_id"] for item in agenda.shown(items, full)})
     for item in items:
         del item["contact_id"]  # for the lookup above; not part of the item
         item["trust_note"] = flagged.get(item["contact"])
     return items, empty
+
+
+def overdue(ctx: Context, mine: bool, owner: str | None, everyone: bool) -> list[dict[str, Any]]:
+    """`due --check`: my overdue promises only, from one query (cron runs it every hour)."""
+    from rapport.store import agenda as agenda_store
+
+    check_whose(mine, owner, everyone)
+    store, today = ctx.store, ctx.today
+    if owner is not None:  # the same choice as shown_contacts, as a condition of the query
+        who, unowned = owner.strip(), False
+    elif everyone:
+        who, unowned = None, False
+    else:
+        who, unowned = store.user, True
+    rows = agenda_store.open_mine_late(store, today, who, unowned)
+    items = agenda.promise_items(rows, today, today)
+    return agenda.order([item for item in items if item["section"] == "overdue"])
 
 
 def check_whose(mine: bool, owner: str | None, everyone: bool) -> None:

@@ -152,7 +152,7 @@ def suggest(ctx: Context, limit: int) -> list[dict[str, Any]]:
     for item in agenda.checkin_items(cadences.with_cadence(store), today):
         add(item["contact"], item["contact_id"], remembering.cadence_reason(item))
     scan = sorted(ids | (set(contacts.recently_active(store, TRUST_SCAN)) & mine))
-    for row in trust.score_rows(ctx, trust.half_life(None), scan, series=False):
+    for row in trust.score_rows(ctx, trust.half_life(None), scan, series=False, detail=()):
         reason = remembering.trust_reason(row)
         if reason is not None:
             reasons.setdefault(row["contact"], []).append(reason)

@@ -102,15 +102,26 @@ def file_checks(db: str | None) -> dict[str, Any] | None:
     return {"store": str(locate(db)), "ok": not damaged, "damaged": damaged, "checks": checks}
 
 
-def doctor(ctx: Context, found: dict[str, Any] | None) -> dict[str, Any]:
-    """Every check of the journal, after those `file_checks` made, and whether all passed."""
-    from rapport.store import safety
+def doctor(ctx: Context, found: dict[str, Any] | None, repair: bool = False) -> dict[str, Any]:
+    """Every check of the journal, after those `file_checks` made, and whether all passed;
+    with `repair`, the trust model's running sums that differ from the evidence are folded
+    again (nothing else is touched)."""
+    from rapport.store import safety, sums
 
     before = found["checks"] if found else []
+    differ = sums.differences(ctx.store)
+    repaired = sums.repair(ctx.store, [p["contact_id"] for p in differ], ctx.now) if repair else 0
+    kept = safety.Check(
+        "running sums",
+        "the trust model's sums kept per contact, against its evidence",
+        [] if repaired else [f"{p['name']}: {p['problem']}" for p in differ],
+    )
     checks = before + [c.as_dict() for c in safety.run_checks(ctx.store, bool(before))]
+    checks.append(kept.as_dict())
     return {
         "store": str(ctx.store.path),
         "ok": all(c["ok"] for c in checks),
         "damaged": False,
         "checks": checks,
+        "repaired": repaired,
     }

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from rapport.app.context import Context, resolve, typed_moment
+from rapport.defaults import HALF_LIFE_DAYS as DEFAULT_HALF_LIFE  # the one the sums are kept for
 from rapport.errors import UsageError
 from rapport.remembering import TRUST_FALLING  # `due` and `suggest` call the same fall "falling"
 from rapport.store import cache, contacts
@@ -14,8 +15,7 @@ from rapport.store import cache, contacts
 if TYPE_CHECKING:
     from rapport import scoring
 
-# scoring and evidence are imported only where figures are computed: when every figure a
-# command needs is cached (the usual `due`), neither is loaded (~9 ms of start-up).
+# scoring and evidence are imported only where figures are computed.
 
 LOW_TRUST = 50.0  # `due` flags contacts below this, or whose trust is falling
 
@@ -41,17 +41,10 @@ LOAD_BATCH = 40
 
 
 def month_ends(today: date, months: int = HISTORY_MONTHS) -> list[date]:
-    """The last day of each of the `months - 1` months before today's, oldest first.
+    """The sparkline's fixed month ends (scoring.sums.month_ends)."""
+    from rapport.scoring.sums import month_ends as ends
 
-    The sparkline uses fixed month ends (plus today) so its points can be cached: a figure
-    as of 31 October stays the same until someone writes evidence about that contact.
-    """
-    ends, first = [], today.replace(day=1)
-    for _ in range(months - 1):
-        end = first - timedelta(days=1)
-        ends.append(end)
-        first = end.replace(day=1)
-    return ends[::-1]
+    return ends(today, months)
 
 
 def score_rows(
@@ -60,34 +53,143 @@ def score_rows(
     contact_ids: list[int] | None = None,
     series: bool = True,
     detail: tuple[str, ...] = ("note",),
+    complete: int | None = None,
+    needs_trend: Any = None,
 ) -> list[dict[str, Any]]:
-    """Figures per contact, worst trust first, from the cache where it is still valid.
+    """Figures per contact, worst trust first.
 
+    From the running sums kept by every write (store/sums.py) where they can say it: the
+    default half-life, no explanations asked. Otherwise, or for a contact whose sums are
+    stale or were written on a later day than now, from the evidence (cached per day).
     `detail` adds parts kept apart because most callers never read them: "note" (why a
     figure is missing, the reason that moves trust most) and "why" (the whole evidence).
+    `complete`: only the first that many rows with figures (those a person is shown) need
+    their trend and history; the others have them as None (None: every row has them).
+    `needs_trend(row)`: only rows it is true of get their trend (scoring a month back).
     """
+    found: dict[int, dict[str, Any]] = {}
+    if days == DEFAULT_HALF_LIFE and not detail:
+        found = _from_sums(ctx, contact_ids, series)
+    ids = contact_ids if contact_ids is not None else contacts.active_ids(ctx.store)
+    rest = [cid for cid in ids if cid not in found]
+    if rest:
+        found.update(_from_evidence(ctx, days, rest, series, detail))
+    rows = [found[cid] for cid in ids if cid in found]
+    # Worst trust first: that is where attention belongs; no number yet goes last.
+    rows.sort(key=lambda r: (r["trust"] is None, r["trust"] or 0.0, r["contact"].casefold()))
+    _finish(ctx, rows, series, complete, needs_trend)
+    return rows
+
+
+_FIGURE_KEYS = ("trust", "reliability", "their_reliability", "care", "accountability",
+                "communication")
+
+
+def _finish(
+    ctx: Context, rows: list[dict[str, Any]], series: bool, complete: int | None, needs: Any
+) -> None:
+    """Trend and history for the rows read from the sums, the first `complete` of them."""
+    from rapport import scoring
+
+    wanted = len(rows) if complete is None else complete
+    for row in rows:
+        ev = row.pop("_ev", None)
+        if ev is None:
+            continue
+        points, anchor = row.pop("_points"), ev.base.anchor
+        if wanted <= 0 or (needs is not None and not needs(row)):
+            row["trend"], row["history"] = None, None
+            continue
+        then = scoring.score(ev, ctx.now - timedelta(days=30), DEFAULT_HALF_LIFE, explain=False)
+        row["trend"] = _r(None if then.trust is None or row["_trust"] is None
+                          else row["_trust"] - then.trust)
+        if series:
+            history = _history(ev, points, month_ends(ctx.today), anchor)
+            row["history"] = [*(history or []), row["trust"]]
+        if row["overdue"] or any(row[k] is not None for k in _FIGURE_KEYS):
+            wanted -= 1  # the render lists rows with figures (render/trust.py)
+    for row in rows:
+        row.pop("_trust", None)
+
+
+def _from_sums(
+    ctx: Context, contact_ids: list[int] | None, series: bool
+) -> dict[int, dict[str, Any]]:
+    """Rows from the kept sums: settled ones as kept, the others scored from the sums
+    (trend and history left to _finish)."""
+    from rapport import scoring
+    from rapport.scoring import sums as folding
+    from rapport.store import sums
+
+    now, today = ctx.now, ctx.today
+    month = (now - timedelta(days=30)).date()
+    ends = month_ends(today) if series else []
+    rows = {}
+    for cid, kept in sums.load(ctx.store, contact_ids, settled=True).items():
+        if "settled" in kept:
+            row = kept["settled"]
+            written = date.fromisoformat(row.pop("written"))
+            if month <= written - timedelta(days=folding.FOLD_KEEP_DAYS):
+                continue  # the clock was set back: from the evidence
+            points = row.pop("points")
+            row["trend"] = folding.settled_trend(row, now)
+            history = [points.get(str(e), folding.settled_trust(row, e)) for e in ends]
+            row.pop("created")
+            row = {k: (_r(v) if isinstance(v, float) else v) for k, v in row.items()}
+            if series:
+                row["history"] = [*(_r(v) for v in history), row["trust"]]
+            rows[cid] = row
+            continue
+        ev = folding.decode(kept["evidence"])
+        if month <= ev.base.anchor:  # type: ignore[union-attr]
+            continue
+        s = scoring.score(ev, now, DEFAULT_HALF_LIFE, explain=False)
+        row = _row(s, scoring.last_contact(ev))
+        rows[cid] = {**row, "_ev": ev, "_points": kept["points"], "_trust": s.trust}
+    return rows
+
+
+def _history(
+    ev: scoring.Evidence, points: dict[str, float | None], ends: list[date], anchor: date
+) -> list[float | None] | None:
+    """Trust at each month end: kept with the sums, or scored from them for a month that
+    ended after they were written; None when neither can say it."""
+    from rapport import scoring
+
+    out = []
+    for end in ends:
+        if str(end) in points:
+            out.append(_r(points[str(end)]))
+        elif end > anchor:
+            moment = datetime.combine(end, time(23, 59, 59))
+            out.append(_r(scoring.score(ev, moment, DEFAULT_HALF_LIFE, explain=False).trust))
+        else:
+            return None
+    return out
+
+
+def _from_evidence(
+    ctx: Context, days: float, ids: list[int], series: bool, detail: tuple[str, ...]
+) -> dict[int, dict[str, Any]]:
+    """Figures from the evidence itself, cached per contact and day where the store can."""
     store, now = ctx.store, ctx.now
     today, params = now.date(), f"v{MODEL_VERSION}.{CACHE_LAYOUT}:{days}"
     keys = [f"{part}:{today}" for part in ("row", *detail)] + (["ends"] if series else [])
     ends = [str(d) for d in month_ends(today)] if series else []
-    cached = cache.lookup(store, contact_ids, keys, params)
-    ids = contact_ids if contact_ids is not None else contacts.active_ids(store)
+    cached = cache.lookup(store, ids, keys, params)
     stale = [cid for cid in ids if not _complete(cached, cid, keys, ends)]
     fresh: list[tuple[int, str, Any]] = []
     from rapport.store import evidence
 
     # In batches: the evidence of a few dozen contacts at a time keeps memory flat however
-    # many contacts need computing (a new day's first `score` recomputes all of them).
+    # many contacts need computing.
     for start in range(0, len(stale), LOAD_BATCH):
         batch = stale[start : start + LOAD_BATCH]
         for cid, ev in evidence.load(store, batch, now, days).items():
             fresh += _compute(cid, ev, now, days, keys, ends, cached)
     if fresh:
         store.after_commit(lambda s: cache.save(s, fresh, params, str(today - timedelta(days=1))))
-    rows = [_assemble(cid, keys, ends, cached) for cid in ids if (cid, keys[0]) in cached]
-    # Worst trust first: that is where attention belongs; no number yet goes last.
-    rows.sort(key=lambda r: (r["trust"] is None, r["trust"] or 0.0, r["contact"].casefold()))
-    return rows
+    return {cid: _assemble(cid, keys, ends, cached) for cid in ids if (cid, keys[0]) in cached}
 
 
 def _complete(cached: dict, cid: int, keys: list[str], ends: list[str]) -> bool:
@@ -152,9 +254,17 @@ def _parts(ev: scoring.Evidence, now: datetime, days: float, explain: bool) -> d
     from rapport import scoring
 
     s = scoring.score(ev, now, days, explain=explain)
-    last = max((i.at for i in ev.interactions), default=None)
     top = scoring.top_reason(s) if explain else None
-    row = {
+    row = _row(s, scoring.last_contact(ev))
+    row["trend"] = _r(scoring.trend(ev, now, 30, days, current=s.trust))
+    if not explain:
+        return {"row": row}
+    note = {"missing": s.missing, "top_reason": _reason(top) if top else None}
+    return {"row": row, "note": note, "why": [_reason(r) for r in s.evidence]}
+
+
+def _row(s: scoring.Scores, last: datetime | None) -> dict[str, Any]:
+    return {
         "contact": s.contact,
         "trust": _r(s.trust),
         "reliability": _r(s.reliability),
@@ -165,12 +275,7 @@ def _parts(ev: scoring.Evidence, now: datetime, days: float, explain: bool) -> d
         "signs": _r(s.signs),
         "overdue": s.overdue,
         "last_contact": last.isoformat() if last else None,
-        "trend": _r(scoring.trend(ev, now, 30, days, current=s.trust)),
     }
-    if not explain:
-        return {"row": row}
-    note = {"missing": s.missing, "top_reason": _reason(top) if top else None}
-    return {"row": row, "note": note, "why": [_reason(r) for r in s.evidence]}
 
 
 def _r(value: float | None) -> float | None:
@@ -191,7 +296,13 @@ def flags(ctx: Context, contact_ids: set[int]) -> dict[str, str]:
     if not contact_ids:
         return {}
     notes = {}
-    for row in score_rows(ctx, half_life(None), sorted(contact_ids), series=False, detail=()):
+
+    def falls(row: dict[str, Any]) -> bool:  # below the line, trust is low whatever its trend
+        return row["trust"] is not None and row["trust"] >= LOW_TRUST
+
+    ids = sorted(contact_ids)
+    rows = score_rows(ctx, half_life(None), ids, series=False, detail=(), needs_trend=falls)
+    for row in rows:
         if row["trust"] is not None and row["trust"] < LOW_TRUST:
             notes[row["contact"]] = f"low {row['trust']:.0f}"
         elif row["trend"] is not None and row["trend"] < TRUST_FALLING:
@@ -235,32 +346,67 @@ def review(ctx: Context, period_days: int, days: float) -> dict[str, Any]:
     from rapport import scoring
     from rapport.store import evidence
 
-    ids = contacts.active_ids(store)
-    loaded = evidence.load(store, ids, now, days)
-    changes = []
-    for ev in loaded.values():
-        before = scoring.score(ev, start, days).trust
-        after = scoring.score(ev, now, days)
-        if before is None or after.trust is None or _shown(after.trust) == _shown(before):
+    changes, ids = [], contacts.active_ids(store)
+    evs = _evidence_since(ctx, ids, start, days)
+    for cid, ev in ((cid, evs[cid]) for cid in ids if cid in evs):  # in the order of ids
+        before = scoring.score(ev, start, days, explain=False).trust
+        after = scoring.score(ev, now, days, explain=False).trust
+        if before is None or after is None or _shown(after) == _shown(before):
             continue
         changes.append(
             {
+                "id": cid,
                 "contact": ev.contact,
                 "before": _r(before),
-                "after": _r(after.trust),
-                "change": _r(after.trust - before),
-                "shown_change": _shown(after.trust) - _shown(before),
-                "why": _why(after.evidence, after.trust - before, start.date(), days),
+                "after": _r(after),
+                "change": _r(after - before),
+                "shown_change": _shown(after) - _shown(before),
+                "delta": after - before,
             }
         )
     changes.sort(key=lambda c: -abs(c["change"]))
+    top = changes[:5]
+    # Why: the recent evidence behind the moves shown, from those few contacts' evidence.
+    whole = evidence.load(store, [c["id"] for c in top], now, days)
+    for c in top:
+        reasons = scoring.score(whole[c["id"]], now, days).evidence
+        c["why"] = _why(reasons, c["delta"], start.date(), days)
+    for c in changes:
+        del c["id"], c["delta"]
     return {
         "from": start.date().isoformat(),
         "to": now.date().isoformat(),
         "days": period_days,
         **activity,
-        "trust_changes": changes[:5],
+        "trust_changes": top,
     }
+
+
+def _evidence_since(
+    ctx: Context, ids: list[int], start: datetime, days: float
+) -> dict[int, scoring.Evidence]:
+    """Each contact's evidence, folded into its running sums where those can answer for
+    `start` and later, else loaded whole; none for contacts whose figures are settled (their
+    trust cannot have moved since `start`, or did not exist then)."""
+    from rapport.scoring import sums as folding
+    from rapport.store import evidence, sums
+
+    out: dict[int, scoring.Evidence] = {}
+    settled = set()  # figures that cannot have moved since `start`: nothing to review
+    if days == DEFAULT_HALF_LIFE:
+        for cid, kept in sums.load(ctx.store, ids, settled=True).items():
+            if "settled" in kept:
+                written = date.fromisoformat(kept["settled"]["written"])
+                if start.date() > written - timedelta(days=folding.FOLD_KEEP_DAYS):
+                    settled.add(cid)
+                continue
+            ev = folding.decode(kept["evidence"])
+            if start.date() > ev.base.anchor:  # type: ignore[union-attr]
+                out[cid] = ev
+    rest = [cid for cid in ids if cid not in out and cid not in settled]
+    for begin in range(0, len(rest), LOAD_BATCH):
+        out.update(evidence.load(ctx.store, rest[begin : begin + LOAD_BATCH], ctx.now, days))
+    return out
 
 
 def _judged(activity: dict[str, Any], today: date) -> dict[str, Any]:
@@ -338,8 +484,9 @@ def handover(
 
 
 def scores(
-    ctx: Context, name: str | None, days: float, detail: tuple[str, ...]
+    ctx: Context, name: str | None, days: float, detail: tuple[str, ...], shown: int | None
 ) -> list[dict[str, Any]]:
-    """`score`: one contact's figures, or every active contact's, worst trust first."""
+    """`score`: one contact's figures, or every active contact's, worst trust first; trend
+    and history for the first `shown` with figures (None: all)."""
     ids = [resolve(ctx, name).id] if name else None
-    return score_rows(ctx, days, ids, detail=detail)
+    return score_rows(ctx, days, ids, detail=detail, complete=shown)

@@ -132,19 +132,21 @@ def contacts_cmd(
     # --all meant archived here before one meaning per flag (docs/cli.md); kept for scripts
     all_: Annotated[bool, typer.Option("--all", hidden=True)] = False,
     limit: Annotated[int | None, typer.Option(min=1, help="At most N contacts.")] = None,
+    full: FullOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """List contacts: last interaction, open promises, next thing due."""
     from rapport.app import contacts
 
     with session(write=False) as ctx:
-        rows = contacts.overview(ctx, include_archived=archived or all_)[:limit]
+        every = full or as_json
+        rows = contacts.overview(ctx, archived or all_, every, limit)
     if as_json:
         render.emit_json(rows)
     else:
         from rapport.render.contacts import contacts as show
 
-        show(rows, ctx.today)
+        show(rows, ctx.today, show_all=full)
 
 
 @command("show")

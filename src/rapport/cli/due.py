@@ -17,7 +17,7 @@ def due_cmd(
         typer.Option(min=0, help="How many days ahead to look (default: the `days` setting, 7)."),
     ] = None,
     check: Annotated[
-        bool, typer.Option("--check", help="Exit 3 when a promise of mine is overdue.")
+        bool, typer.Option("--check", help="Cron: list only my overdue promises; exit 3 if any.")
     ] = False,
     full: FullOpt = False,
     mine: Annotated[
@@ -44,8 +44,17 @@ def due_cmd(
         from rapport import settings
 
         days = settings.get("days")
+    if check and not as_json:  # cron: only what is late, in one query
+        with session(write=False) as ctx:
+            late = due.overdue(ctx, mine, owner, everyone)
+        if late:
+            from rapport.render.due import due as show
+
+            show(late, days, False, show_all=full)
+            raise typer.Exit(3)
+        return
     with session(write=False) as ctx:
-        items, empty = due.morning(ctx, days, mine, owner, everyone)
+        items, empty = due.morning(ctx, days, mine, owner, everyone, full or as_json)
     if as_json:
         render.emit_json(items)
     else:

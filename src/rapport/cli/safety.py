@@ -75,14 +75,21 @@ def confirm(store_path: Path, source: Path, info: dict[str, Any], yes: bool) -> 
 
 
 @command("doctor")
-def doctor_cmd(as_json: JsonOpt = False) -> None:
-    """Check the journal: SQLite's integrity and foreign keys, and rapport's own rules."""
+def doctor_cmd(
+    repair: Annotated[
+        bool,
+        typer.Option("--repair", help="Fold again the trust model's sums that differ."),
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check the journal: SQLite's integrity and foreign keys, rapport's own rules, and the
+    trust model's running sums against the evidence."""
     from rapport.app import safety
 
     report = safety.file_checks(settings.db)
     if not (report and report["damaged"]):
-        with session(write=False) as ctx:
-            report = safety.doctor(ctx, report)
+        with session(write=repair) as ctx:
+            report = safety.doctor(ctx, report, repair)
     if as_json:
         render.emit_json(report)
     else:

@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from rapport import render
-from rapport.cli.base import JsonOpt, command, session
+from rapport.agenda import LIST_ROWS
+from rapport.cli.base import FullOpt, JsonOpt, command, session
 from rapport.defaults import HALF_LIFE_DAYS
 from rapport.errors import UsageError
 
@@ -135,6 +136,7 @@ def score_cmd(
     limit: Annotated[
         int | None, typer.Option(min=1, help="At most N contacts, worst trust first.")
     ] = None,
+    full: FullOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Trust, reliability both ways, care, accountability, communication: worst first."""
@@ -143,13 +145,14 @@ def score_cmd(
     days = trust.half_life(half_life)
     detail = ("note", "why") if explain else ("note",) if as_json else ()
     with session(write=False) as ctx:
-        rows = trust.scores(ctx, name, days, detail)[:limit]
+        shown = None if as_json or full else min(limit or LIST_ROWS, LIST_ROWS)
+        rows = trust.scores(ctx, name, days, detail, shown)[:limit]
     if as_json:
         render.emit_json(rows)
     else:
         from rapport.render.trust import scores
 
-        scores(rows, explain, show_all=all_ or name is not None)
+        scores(rows, explain, with_empty=all_ or name is not None, full=full or name is not None)
 
 
 @command("review")
@@ -160,6 +163,7 @@ def review_cmd(
         int | None, typer.Option("--days", min=1, max=3650, help="The last N days.")
     ] = None,
     half_life: HalfLifeOpt = None,
+    full: FullOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """What changed: interactions, promises kept, late and broken, incidents, trust moves."""
@@ -175,4 +179,4 @@ def review_cmd(
     else:
         from rapport.render.trust import review
 
-        review(report)
+        review(report, full)

@@ -5,17 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from rapport import dates
+from rapport import agenda, dates
 from rapport.render import capped, console, fig, fitted_table, hanging, line, plain, trend_arrow
 from rapport.render.remembering import profile_lines
 
 TIMELINE_ROWS = 12
 
 
-def contacts(rows: list[dict[str, Any]], today: date) -> None:
+def contacts(rows: list[dict[str, Any]], today: date, show_all: bool = False) -> None:
     if not rows:
         line("No contacts yet. Add one with: rapport add NAME")
         return
+    shown, more = capped(rows, agenda.LIST_ROWS, show_all)
     cells = [
         {
             "name": plain(row["name"] + (" (archived)" if row["archived"] else "")),
@@ -25,10 +26,12 @@ def contacts(rows: list[dict[str, Any]], today: date) -> None:
             "open": _open_counts(row),
             "next due": _next_due(row["next_due"], today),
         }
-        for row in rows
+        for row in shown
     ]
     # Narrow terminals lose the columns that matter least first; name and trust stay.
     console().print(fitted_table(None, cells, ("org", "last interaction", "open")))
+    if more:
+        line(f"… and {more} more: rapport contacts --full lists every one")
 
 
 def _last(last_at: str | None, today: date) -> str:

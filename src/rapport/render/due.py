@@ -50,7 +50,7 @@ def _due_section(section: Section, rows: list[dict[str, Any]], more: int) -> Non
     # The date goes first on a narrow terminal ("when" says it in words), then the trust note.
     console().print(fitted_table(section.title, cells, ("due", "trust")))
     if more:
-        line(f"… and {more} more (--full lists every one)")
+        line(f"… and {more} more: rapport due --full lists every one")
     console().print()
 
 

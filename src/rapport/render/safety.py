@@ -15,6 +15,11 @@ def checks(report: dict[str, Any]) -> None:
         if c["count"] > len(c["problems"]):
             line(f"        ... and {c['count'] - len(c['problems'])} more")
     where = report["store"]
+    if report.get("repaired"):
+        line(f"Folded the running sums of {report['repaired']} contact(s) again.")
+    if any(c["check"] == "running sums" and not c["ok"] for c in report["checks"]):
+        line("The running sums are figures, not records: rapport doctor --repair folds them"
+             " again from the evidence.")
     if report["ok"]:
         line(f"The journal {where} is healthy.")
     elif report.get("damaged"):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rapport import dates
-from rapport.render import console, fig, fitted_table, hanging, line, plain, trend_arrow
+from rapport import agenda, dates
+from rapport.render import capped, console, fig, fitted_table, hanging, line, plain, trend_arrow
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -19,28 +19,33 @@ def _band(value: float) -> int:
     return min(len(SPARK) - 1, int(min(100.0, max(0.0, value)) // 12.5))
 
 
-SCORE_ROWS = 40  # worst first: a person acts on the top of the list, not on row 4,000
+SCORE_ROWS = agenda.LIST_ROWS  # worst first: a person acts on the top, not on row 4,000
 FIGURE_KEYS = ("trust", "reliability", "their_reliability", "care", "accountability",
                "communication")
 
 
-def scores(rows: list[dict[str, Any]], explain: bool, show_all: bool) -> None:
+def scores(rows: list[dict[str, Any]], explain: bool, with_empty: bool, full: bool) -> None:
+    """Worst trust first, SCORE_ROWS of them (`full`: all); `with_empty` (--all) also lists
+    contacts with no figures yet."""
     if not rows:
         line("No active contacts to score. Add one with: rapport add NAME")
         return
     # A ten-year journal has thousands of dormant contacts with nothing to score: one line.
-    shown = rows if show_all else [
+    listed = rows if with_empty else [
         r for r in rows if r["overdue"] or any(r[k] is not None for k in FIGURE_KEYS)
-    ][:SCORE_ROWS]
-    if not shown:
+    ]
+    if not listed:
         line(f"No figures yet for {_count(len(rows), 'contact')}: they come once a promise "
              "comes due or an interaction is logged (--all lists them).")
         return
+    shown, more = capped(listed, SCORE_ROWS, full)
     _score_table(shown, explain)
-    if len(shown) < len(rows):
-        hidden = dates.plural(len(rows) - len(shown), "more contact")
-        line(f"{hidden} not shown: the best-trusted, or those "
-             "with no figures yet (--all shows every one).")
+    flags = " --all" if with_empty else ""
+    if more:
+        line(f"… and {more} more, the best-trusted: rapport score{flags} --full lists every one")
+    if len(listed) < len(rows):
+        hidden = dates.plural(len(rows) - len(listed), "more contact")
+        line(f"{hidden} with no figures yet (--all lists them).")
 
 
 # Columns of the score table, most important first; a narrow terminal drops from the end of
@@ -87,8 +92,9 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def review(report: dict[str, Any]) -> None:
-    """The period in words; every line wraps under its own text at any width."""
+def review(report: dict[str, Any], full: bool = False) -> None:
+    """The period in words; every line wraps under its own text at any width. Each list
+    shows agenda.LIST_ROWS (`full`: all) and counts the rest."""
     kept = report["kept"]
     renegotiated = sum(p["verdict"] == "renegotiated" for p in kept)
     how = f", {renegotiated} renegotiated in time" if renegotiated else ""
@@ -101,15 +107,22 @@ def review(report: dict[str, Any]) -> None:
         indent=2,
     )
     for label in ("late", "broken"):
-        for p in report[label]:
+        shown, more = capped(report[label], agenda.LIST_ROWS, full)
+        for p in shown:
             when = f"{p['verdict_text']}, due {p['judged_by']}"
             hanging(f"  {label}: ", f"{p['contact']}: '{p['text']}' ({when})")
-    for i in report["incidents"]:
+        _more(more)
+    shown, more = capped(report["incidents"], agenda.LIST_ROWS, full)
+    for i in shown:
         hanging("  incident: ", f"{i['contact']}: {i['text']}")
-    for p in report.get("theirs_late", []):
+    _more(more)
+    shown, more = capped(report.get("theirs_late", []), agenda.LIST_ROWS, full)
+    for p in shown:
         kept = f"kept {p['done_on']}" if p["status"] == "done" else p["status"]
         hanging("  their late promise: ", f"{p['contact']}: '{p['text']}' (due {p['due']}, {kept})")
-    for m in report.get("moved", []):
+    _more(more)
+    shown, more = capped(report.get("moved", []), agenda.LIST_ROWS, full)
+    for m in shown:
         whose = "their" if m["direction"] == "theirs" else "my"
         told = "" if m["told"] else ", not told"
         hanging(
@@ -117,6 +130,7 @@ def review(report: dict[str, Any]) -> None:
             f"{m['contact']}: {whose} '{m['text']}' from {m['old_due']} to "
             f"{m['new_due']} (on {m['moved_on']}{told})",
         )
+    _more(more)
     if report["trust_changes"]:
         line("Trust moved most for:")
     for c in report["trust_changes"]:
@@ -124,3 +138,8 @@ def review(report: dict[str, Any]) -> None:
         hanging("  ", f"{c['contact']}: {change}")
         for r in c["why"]:
             hanging("      ", r["text"])
+
+
+def _more(count: int) -> None:
+    if count:
+        line(f"  … and {count} more: rapport review --full lists every one")

@@ -33,6 +33,7 @@ from rapport.scoring.model import (
     Reason,
     Scores,
     Sign,
+    last_contact,
     naive,
 )
 from rapport.scoring.promises import (
@@ -67,6 +68,7 @@ __all__ = [
     "as_of",
     "carry_factor",
     "combine_trust",
+    "last_contact",
     "lift",
     "score",
     "top_reason",
@@ -98,6 +100,8 @@ def _followup_as_of(f: FollowUp, day: date) -> FollowUp:
 def as_of(ev: Evidence, moment: datetime) -> Evidence:
     """The evidence as it stood at `moment`: later events removed, later outcomes undone."""
     day = moment.date()
+    if ev.base is not None and day <= ev.base.anchor:
+        raise ValueError(f"running sums folded up to {ev.base.anchor} cannot say {day}")
     if ev.created and ev.created > day:
         return Evidence(ev.contact, ev.channel, ev.every_days, ev.created)
     incidents = tuple(
@@ -160,7 +164,7 @@ def score(
         1
         for p in ev.promises
         if p.direction == "mine" and (v := verdict(p, today)) and v.kind == "overdue"
-    )
+    ) + (ev.base.overdue if ev.base else 0)
     values = {k: parts[k][0] for k in FIGURES}
     return Scores(ev.contact, overdue=overdue, missing=missing, evidence=tuple(reasons), **values)
 

@@ -14,6 +14,8 @@ from rapport.scoring.model import (
     Part,
     Reason,
     blend,
+    count,
+    folded,
     recency,
     weigh,
 )
@@ -26,6 +28,8 @@ def start_of(ev: Evidence) -> date | None:
     Not promises: recording an old promise must not make the expectations look later.
     """
     dates = [ev.created] if ev.created else []
+    if ev.base and ev.base.first_day:
+        dates.append(ev.base.first_day)
     return min(dates + [i.at.date() for i in ev.interactions], default=None)
 
 
@@ -54,10 +58,12 @@ def missed_expectations(ev: Evidence, today: date) -> list[Item]:
 
 
 # --- Rhythm ---------------------------------------------------------------------------------------
-def _gap_item(start: date, end: date, every: int, running: bool) -> Item:
+def _gap_item(start: date, end: date, every: int, running: bool, words: bool = True) -> Item:
     """A gap between contacts; one longer than the rhythm counts once per period it spans,
     so each period without contact is one miss (weight gap/every, value every/gap)."""
     gap = (end - start).days
+    if not words:
+        return Item("", end, 1.0) if gap <= every else Item("", end, every / gap, gap / every)
     if gap <= every:
         return Item(f"in touch within the {every}-day rhythm ({start} to {end})", end, 1.0)
     if running:
@@ -67,27 +73,40 @@ def _gap_item(start: date, end: date, every: int, running: bool) -> Item:
     return Item(text, end, every / gap, gap / every)
 
 
+def contact_days(ev: Evidence) -> list[date]:
+    """The days of contact the rhythm is judged by: each interaction's, and the contact's
+    creation before them; with folded evidence, from the last contact day folded."""
+    days = sorted({i.at.date() for i in ev.interactions})
+    if ev.base and ev.base.last_day:
+        days.insert(0, ev.base.last_day)  # every live day is later
+    elif ev.created and (not days or ev.created < days[0]):
+        days.insert(0, ev.created)
+    return days
+
+
+def gaps(days: list[date], every: int, words: bool = True) -> list[Item]:
+    return [_gap_item(a, b, every, False, words) for a, b in zip(days, days[1:], strict=False)]
+
+
 def cadence(ev: Evidence, today: date, half_life: float) -> Part:
     if not ev.every_days or ev.every_days <= 0:
         return None, []
-    days = sorted({i.at.date() for i in ev.interactions})
-    if ev.created and (not days or ev.created < days[0]):
-        days.insert(0, ev.created)
-    every = ev.every_days
-    items = [_gap_item(a, b, every, False) for a, b in zip(days, days[1:], strict=False)]
+    days, every = contact_days(ev), ev.every_days
+    items = gaps(days, every)
     # The running gap only counts once it is overdue; an unfinished short gap proves nothing.
     if days and (today - days[-1]).days > every:
         items.append(_gap_item(days[-1], today, every, True))
-    return weigh("care", items, today, half_life)
+    return weigh("care", items, today, half_life, folded(ev, "rhythm", today, half_life))
 
 
 # --- Bookkeeping ----------------------------------------------------------------------------------
 def gratitude(ev: Evidence, today: date, half_life: float) -> Part:
-    if not ev.interactions:
+    if not ev.interactions and not count(ev, "interactions"):
         return None, []
     thanks = [i.at.date() for i in ev.interactions if i.thanked]
     # One fresh thank-you is enough; its effect fades with the half-life.
-    level = min(1.0, sum(recency(d, today, half_life) for d in thanks))
+    fresh = sum(recency(d, today, half_life) for d in thanks)
+    level = min(1.0, fresh + folded(ev, "thanks", today, half_life)[0])
     if thanks:
         times = "once" if len(thanks) == 1 else f"{len(thanks)} times"
         text = f"thanked the client {times}, most recently on {max(thanks)}"
@@ -130,9 +149,11 @@ def care(ev: Evidence, today: date, half_life: float, kept: list[Item] | None = 
     """`kept`: my reliability items (promises.reliability_items), when already worked out."""
     if kept is None:
         kept = reliability_items(ev, "mine", today)
-    if not kept:  # care without any record of doing what you said is a guess
-        return None, []
-    behaviour = weigh("care", kept + missed_expectations(ev, today), today, half_life)
+    if not kept and not count(ev, "reliability"):  # without a record of doing what you said,
+        return None, []  # care is a guess
+    mine, missed = (folded(ev, k, today, half_life) for k in ("reliability", "miss"))
+    extra = (mine[0] + missed[0], mine[1] + missed[1])
+    behaviour = weigh("care", kept + missed_expectations(ev, today), today, half_life, extra)
     rhythm = cadence(ev, today, half_life)
     value, reasons = blend(
         "care",

@@ -3,7 +3,7 @@
 Every constant is explained, with its reason from the literature, in docs/scoring.md.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from rapport.defaults import HALF_LIFE_DAYS  # evidence loses half its weight every 90 days
@@ -130,6 +130,26 @@ class Sign:
 
 
 @dataclass(frozen=True)
+class Base:
+    """Evidence folded into running sums (scoring/sums.py): every piece settled on or before
+    `anchor`, weighted 2 ** ((on - anchor) / half_life), so no weight grows past 1 however
+    long the history. Valid for scoring any moment after `anchor`."""
+
+    anchor: date
+    half_life: float
+    sums: dict  # series -> (Σw, Σwv) of folded pieces, weights against `anchor`
+    counts: dict  # series -> how many pieces were folded
+    # Open promises overdue on every day after `anchor`: dated today, so weight = multiplier.
+    today_terms: dict  # series -> (Σw, Σwv)
+    overdue: int = 0  # my open promises among them
+    first_day: date | None = None  # the first interaction folded
+    last_day: date | None = None  # the last contact day folded (the rhythm goes on from it)
+    last_at: datetime | None = None  # the latest interaction folded
+    before: dict = field(default_factory=dict)  # handover day -> Σw of folded dates before it
+    kept_after: dict = field(default_factory=dict)  # incident id -> kept since its resolution
+
+
+@dataclass(frozen=True)
 class Evidence:
     contact: str
     channel: str | None = None
@@ -144,6 +164,7 @@ class Evidence:
     attitude: str | None = None  # 'rigid' | 'flexible' | 'situational' | None
     style: str | None = None  # free text; 'detail' and 'big-picture' are read (see style_of)
     signs: tuple[Sign, ...] = ()
+    base: Base | None = None  # what is folded into running sums; None: all evidence is here
 
 
 @dataclass(frozen=True)
@@ -183,6 +204,12 @@ class Item:
 Part = tuple[float | None, list[Reason]]  # a figure's score and the reasons behind it
 
 
+def last_contact(ev: Evidence) -> datetime | None:
+    """The latest interaction, folded into running sums or not."""
+    folded = [ev.base.last_at] if ev.base and ev.base.last_at else []
+    return max([i.at for i in ev.interactions] + folded, default=None)
+
+
 def clamp(x: float) -> float:
     return min(100.0, max(0.0, x))
 
@@ -196,16 +223,40 @@ def recency(on: date, today: date, half_life: float) -> float:
     return 0.5 ** (max(0, (today - on).days) / half_life)
 
 
-def weigh(figure: str, items: list[Item], today: date, half_life: float) -> Part:
+def folded(ev: Evidence, series: str, today: date, half_life: float) -> tuple[float, float]:
+    """(Σw, Σwv) of the pieces of `series` folded into ev.base, weighted as of `today`."""
+    b = ev.base
+    if b is None:
+        return 0.0, 0.0
+    if b.half_life != half_life:
+        raise ValueError("running sums were kept for another half-life")
+    factor = 0.5 ** ((today - b.anchor).days / half_life)
+    w, wv = b.sums.get(series, (0.0, 0.0))
+    tw, twv = b.today_terms.get(series, (0.0, 0.0))
+    return w * factor + tw, wv * factor + twv
+
+
+def count(ev: Evidence, series: str) -> int:
+    return ev.base.counts.get(series, 0) if ev.base else 0
+
+
+def weigh(
+    figure: str,
+    items: list[Item],
+    today: date,
+    half_life: float,
+    extra: tuple[float, float] = (0.0, 0.0),
+) -> Part:
     """Recency-weighted mean 100 * Σwv / Σw; each reason's impact is its share of the gap.
 
-    Kept as two sums on purpose, so a store can keep them running instead of recomputing.
+    Kept as two sums on purpose: `extra` is (Σw, Σwv) of pieces folded into running sums.
     """
     weights = [it.weight * recency(it.on, today, half_life) for it in items]
-    total = sum(weights)
+    total = sum(weights) + extra[0]
     if total <= 0:
         return None, []
-    value = 100.0 * sum(w * it.value for w, it in zip(weights, items, strict=True)) / total
+    value = sum(w * it.value for w, it in zip(weights, items, strict=True)) + extra[1]
+    value = 100.0 * value / total
     reasons = [
         Reason(figure, it.text, -100.0 * (1.0 - it.value) * w / total + 0.0, it.on)  # no -0.0
         for w, it in zip(weights, items, strict=True)

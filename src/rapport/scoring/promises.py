@@ -26,6 +26,7 @@ from rapport.scoring.model import (
     Item,
     Part,
     Promise,
+    folded,
     style_of,
     weigh,
 )
@@ -144,7 +145,9 @@ def _label(p: Promise, kind: str) -> str:
     return f"{kind} '{p.text}'{size}"
 
 
-def reliability_item(ev: Evidence, p: Promise, kind: str, today: date) -> Item | None:
+def reliability_item(
+    ev: Evidence, p: Promise, kind: str, today: date, words: bool = True
+) -> Item | None:
     v = verdict(p, today)
     if v is None:
         return None
@@ -153,7 +156,8 @@ def reliability_item(ev: Evidence, p: Promise, kind: str, today: date) -> Item |
         weight = 0.0  # cancelled by agreement: in the record, not in the figure
     elif v.kind in DEVIATIONS and p.direction == "mine":
         value = deviate(value, attitude_factor(ev, p.text, on))
-    return Item(f"{_label(p, kind)} {_describe(v, p, today)}", on, value, weight)
+    text = f"{_label(p, kind)} {_describe(v, p, today)}" if words else ""
+    return Item(text, on, value, weight)
 
 
 def followup_as_promise(f: FollowUp) -> Promise:
@@ -178,7 +182,7 @@ def reliability(
     figure = "reliability" if direction == "mine" else "their_reliability"
     if items is None:
         items = reliability_items(ev, direction, today)
-    return weigh(figure, items, today, half_life)
+    return weigh(figure, items, today, half_life, folded(ev, figure, today, half_life))
 
 
 def my_verdicts(ev: Evidence, today: date) -> list[tuple[str, Verdict, Promise]]:
@@ -230,10 +234,15 @@ def incident_item(ev: Evidence, i: Incident) -> Item:
     return Item(text, i.at.date(), value, INCIDENT_WEIGHT)
 
 
-def accountability(ev: Evidence, today: date, half_life: float) -> Part:
+def accountability_items(ev: Evidence, today: date) -> list[Item]:
     items = [_promise_accountability(ev, p, today) for p in ev.promises if p.direction == "mine"]
-    items += [incident_item(ev, i) for i in ev.incidents]
-    return weigh("accountability", [it for it in items if it], today, half_life)
+    return [it for it in items if it]
+
+
+def accountability(ev: Evidence, today: date, half_life: float) -> Part:
+    items = accountability_items(ev, today) + [incident_item(ev, i) for i in ev.incidents]
+    extra = folded(ev, "accountability", today, half_life)
+    return weigh("accountability", items, today, half_life, extra)
 
 
 # --- Breach: an incident the client found out about before I told them ------------------------
@@ -241,12 +250,17 @@ def repair(ev: Evidence, i: Incident, today: date) -> float:
     """0..1: how far promises kept since the incident was resolved have repaired it."""
     if i.resolved_on is None:
         return 0.0
-    kept = sum(
+    kept = kept_since(ev, i.resolved_on, today) + (ev.base.kept_after[i.id] if ev.base else 0.0)
+    return min(1.0, kept / REPAIR_NEEDED)
+
+
+def kept_since(ev: Evidence, day: date, today: date) -> float:
+    """Size-weighted count of my promises and follow-ups kept after `day`."""
+    return sum(
         size_weight(ev, p.size)
         for _, v, p in my_verdicts(ev, today)
-        if v.kind in ("on_time", "renegotiated") and dated(v, today) > i.resolved_on
+        if v.kind in ("on_time", "renegotiated") and dated(v, today) > day
     )
-    return min(1.0, kept / REPAIR_NEEDED)
 
 
 def breaches(ev: Evidence) -> list[Incident]:

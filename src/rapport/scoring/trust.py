@@ -22,6 +22,8 @@ from rapport.scoring.model import (
     Reason,
     Sign,
     clamp,
+    count,
+    folded,
     gist,
     naive,
     recency,
@@ -32,32 +34,40 @@ from rapport.scoring.promises import breaches, repair
 
 
 # --- Communication ------------------------------------------------------------------------------
-def _signals(i: Interaction, ev: Evidence) -> list[tuple[float, float, str]]:
-    """(weight, value 0..1, words) for each communication signal this interaction records."""
+def _signals(i: Interaction, ev: Evidence, words: bool = True) -> list[tuple[float, float, str]]:
+    """(weight, value 0..1, words) for each communication signal this interaction records
+    (the words left empty when nobody will read them: running sums fold thousands)."""
     out, preferred = [], ev.channel
     if preferred and i.channel:
         same = i.channel.strip().lower() == preferred.strip().lower()
-        words = f"by {i.channel}" + ("" if same else f", not the preferred {preferred}")
-        out.append((1.0, float(same), words))
+        text = f"by {i.channel}" + ("" if same else f", not the preferred {preferred}")
+        out.append((1.0, float(same), text if words else ""))
     if i.minutes is not None and i.planned and i.planned > 0:
         fit = min(1.0, i.planned / i.minutes) if i.minutes > 0 else 1.0
         weight = BIG_PICTURE_TIME_WEIGHT if style_of(ev) == "big-picture" else 1.0
-        out.append((weight, fit, f"{i.minutes} of {i.planned} planned minutes"))
+        out.append((weight, fit, f"{i.minutes} of {i.planned} planned minutes" if words else ""))
     if i.tone in TONE:
-        out.append((1.0, TONE[i.tone], f"{i.tone} tone"))
+        out.append((1.0, TONE[i.tone], f"{i.tone} tone" if words else ""))
     return out
 
 
 def communication(ev: Evidence, today: date, half_life: float) -> Part:
+    items, extra = communication_items(ev), folded(ev, "communication", today, half_life)
+    return weigh("communication", items, today, half_life, extra)
+
+
+def communication_items(ev: Evidence, words: bool = True) -> list[Item]:
     items = []
     for i in ev.interactions:
-        sig = _signals(i, ev)
+        sig = _signals(i, ev, words)
         if sig:
             value = sum(w * v for w, v, _ in sig) / sum(w for w, _, _ in sig)
-            name = f" '{gist(i.summary)}'" if i.summary.strip() else ""
-            text = f"contact{name} on {i.at.date()}: " + ", ".join(w for *_, w in sig)
+            text = ""
+            if words:
+                name = f" '{gist(i.summary)}'" if i.summary.strip() else ""
+                text = f"contact{name} on {i.at.date()}: " + ", ".join(w for *_, w in sig)
             items.append(Item(text, i.at.date(), value))
-    return weigh("communication", items, today, half_life)
+    return items
 
 
 # --- Signs of trust -----------------------------------------------------------------------------
@@ -74,19 +84,24 @@ def all_signs(ev: Evidence) -> list[Sign]:
     return sorted([*ev.signs, *advice], key=lambda s: naive(s.at))
 
 
+def sign_weight(s: Sign) -> float:
+    return SIGN_WEIGHT.get(s.kind, 0.5)
+
+
 def signs(ev: Evidence, today: date, half_life: float) -> Part:
     """min(1, Σ kind weight x recency): one fresh referral, or two fresh requests for advice,
     is a full mark. No signs is no number (their absence is not a failure)."""
     found = all_signs(ev)
-    if not found:
+    if not found and not count(ev, "signs"):
         return None, []
-    shares = [SIGN_WEIGHT.get(s.kind, 0.5) * recency(s.at.date(), today, half_life) for s in found]
-    level = 100.0 * min(1.0, sum(shares))
+    shares = [sign_weight(s) * recency(s.at.date(), today, half_life) for s in found]
+    total = sum(shares) + folded(ev, "signs", today, half_life)[0]
+    level = 100.0 * min(1.0, total)
     reasons = []
     for s, share in zip(found, shares, strict=True):
         what = _SIGN_WORDS.get(s.kind, f"showed trust ({s.kind})")
         text = f"the client {what} on {s.at.date()}" + (f": {s.note}" if s.note else "")
-        reasons.append(Reason("signs", text, level * share / sum(shares), s.at.date()))
+        reasons.append(Reason("signs", text, level * share / total, s.at.date()))
     return level, reasons
 
 
@@ -113,7 +128,7 @@ def carry_factor(h: Handover) -> float:
     return CARRY_OVER["introduced"] if h.introduced else CARRY_OVER["plain"]
 
 
-def _evidence_dates(ev: Evidence) -> list[date]:
+def evidence_dates(ev: Evidence) -> list[date]:
     # Dates are fixed by what happened, not by how it is judged, so told/owned/tone never move them.
     dates = [
         p.done_on or p.closed_on or p.made
@@ -130,8 +145,12 @@ def carry(ev: Evidence, today: date, half_life: float) -> tuple[float, Reason | 
         return 1.0, None
     h = max(real, key=lambda h: naive(h.at))
     cut, factor = h.at.date(), carry_factor(h)
-    pre = sum(recency(d, today, half_life) for d in _evidence_dates(ev) if d < cut)
-    post = sum(recency(d, today, half_life) for d in _evidence_dates(ev) if d >= cut)
+    pre = sum(recency(d, today, half_life) for d in evidence_dates(ev) if d < cut)
+    post = sum(recency(d, today, half_life) for d in evidence_dates(ev) if d >= cut)
+    if ev.base is not None:  # the folded dates, split at the same day when they were folded
+        total = folded(ev, "dates", today, half_life)[0]
+        before = ev.base.before[cut] * 0.5 ** ((today - ev.base.anchor).days / half_life)
+        pre, post = pre + before, post + total - before
     share = pre / (pre + post) if pre + post > 0 else 1.0
     how = "three-way meeting" if h.three_way else "introduced" if h.introduced else "plain"
     text = (

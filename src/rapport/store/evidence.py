@@ -1,20 +1,18 @@
 """Load the journal as the scoring module's plain data, a few bulk queries for all contacts.
 
-Evidence older than EVIDENCE_HALF_LIVES half-lives weighs under 0.4% and is not read, so
-`score` stays fast on a ten-year journal.
+All of it, however old: the running sums (store/sums.py) fold the whole history, and the
+figures `score --explain` works out from the evidence must be the same numbers.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from rapport import scoring
 from rapport.store.connection import Store, in_list
 from rapport.store.journal import moves_of
-
-EVIDENCE_HALF_LIVES = 8
 
 
 def _d(value: str | None) -> date | None:
@@ -28,8 +26,6 @@ def _t(value: str) -> datetime:
 # What the scorer reads; of an interaction's summary (up to megabytes of notes) only the start,
 # to name the contact in explanations.
 _COLUMNS = {
-    "interactions": "contact_id, at, channel, minutes, planned, tone, thanked, asked_advice,"
-    " substr(summary, 1, 80) AS summary",
     "incidents": "*",
     "expectations": "*",
     "handovers": "*",
@@ -48,29 +44,27 @@ def _grouped(store: Store, sql: str, ids: list[int], **params: Any) -> dict[int,
 def load(
     store: Store, contact_ids: list[int], now: datetime, half_life_days: float
 ) -> dict[int, scoring.Evidence]:
+    """Each contact's whole evidence (`now` and the half-life are kept for the callers)."""
     if not contact_ids:
         return {}
-    since = (now - timedelta(days=half_life_days * EVIDENCE_HALF_LIVES)).isoformat()
     contacts = _grouped(
         store, "SELECT *, id AS contact_id FROM contacts WHERE id IN (:ids)", contact_ids
     )
     promises = _grouped(
         store,
-        "SELECT * FROM promises WHERE contact_id IN (:ids) AND (status = 'open' OR due >= :since)",
+        "SELECT * FROM promises WHERE contact_id IN (:ids)",
         contact_ids,
-        since=since[:10],
     )
     moves = _moves(store, [p["id"] for rows in promises.values() for p in rows])
     tables = {
         name: _grouped(
             store,
-            f"SELECT {columns} FROM {name} WHERE contact_id IN (:ids) AND at >= :since"
-            " ORDER BY at",
+            f"SELECT {columns} FROM {name} WHERE contact_id IN (:ids) ORDER BY at",
             contact_ids,
-            since=since,
         )
         for name, columns in _COLUMNS.items()
     }
+    tables["interactions"] = _interactions(store, contact_ids)
     _inherit_cadence(store, contacts)
     return {
         cid: _evidence(
@@ -79,6 +73,24 @@ def load(
         for cid in contact_ids
         if contacts.get(cid)
     }
+
+
+def _interactions(store: Store, ids: list[int]) -> dict[int, list[scoring.Interaction]]:
+    """The most numerous evidence, read as plain tuples straight into the scorer's data."""
+    found: dict[int, list[scoring.Interaction]] = defaultdict(list)
+    marks, named = in_list("c", ids)
+    make, moment = scoring.Interaction, datetime.fromisoformat
+    rows = store.tuples(
+        "SELECT contact_id, at, channel, minutes, planned, tone, thanked, asked_advice,"
+        f" substr(summary, 1, 80) FROM interactions WHERE contact_id IN ({marks}) ORDER BY at",
+        **named,
+    )
+    for cid, at, channel, minutes, planned, tone, thanked, advice, summary in rows:
+        found[cid].append(
+            make(moment(at), channel, minutes, planned, tone, bool(thanked), bool(advice),
+                 summary or "")
+        )
+    return found
 
 
 def _inherit_cadence(store: Store, contacts: dict[int, list[dict]]) -> None:
@@ -121,7 +133,7 @@ def _evidence(
         signs=tuple(
             scoring.Sign(_t(s["at"]), s["kind"], s["note"] or "") for s in rows["signs"]
         ),
-        interactions=tuple(_interaction(i) for i in rows["interactions"]),
+        interactions=tuple(rows["interactions"]),
         incidents=tuple(
             scoring.Incident(
                 i["id"],
@@ -174,17 +186,4 @@ def _followup(p: dict) -> scoring.FollowUp:
         text=p["text"],
         closed_on=_d(p["closed_on"]),
         made=_d(p["made_on"]),
-    )
-
-
-def _interaction(i: dict) -> scoring.Interaction:
-    return scoring.Interaction(
-        at=_t(i["at"]),
-        channel=i["channel"],
-        minutes=i["minutes"],
-        planned=i["planned"],
-        tone=i["tone"],
-        thanked=bool(i["thanked"]),
-        asked_advice=bool(i["asked_advice"]),
-        summary=i["summary"] or "",
     )

@@ -27,8 +27,9 @@ from rapport.store.connection import in_list
 
 KEEP_COMMANDS = 100  # per user
 KEEP_DAYS = 30
-# Bookkeeping, caches and the search index are not the journal: never recorded.
-SKIPPED = ("undo_", "cache_", "search_index", "rapport_migrations")
+# Bookkeeping, caches, the running sums and the search index are not the journal: never
+# recorded (undoing a write lists its contacts again, and the undo folds them anew).
+SKIPPED = ("undo_", "cache_", "score_", "search_index", "rapport_migrations")
 # Tables without an id: the columns that name one row.
 KEYS = {
     "tags": ("tag",),

@@ -307,7 +307,97 @@ _UNDO = [
     "ALTER TABLE promises ADD COLUMN dropped_reason TEXT",
 ]
 
-Statements = list[str] | dict[str, list[str]]
+
+# --- 6: running sums of the trust model (issue 13) ----------------------------------------
+# score_sums holds each contact's evidence folded into running sums (scoring/sums.py);
+# triggers list in score_stale every contact whose evidence a write touches, and the write's
+# own transaction folds them again before it commits (app/context.py). The fill step folds
+# every existing contact.
+_STALE = "INSERT INTO score_stale (contact_id) VALUES ({cid}) ON CONFLICT DO NOTHING"
+_TOUCHING = ("interactions", "promises", "incidents", "expectations", "handovers", "signs",
+             "contact_tags")
+_SUMS_TABLES = [
+    "CREATE TABLE score_sums (contact_id INTEGER PRIMARY KEY, written TEXT NOT NULL,"
+    " payload TEXT NOT NULL, settled TEXT)",
+    "CREATE TABLE score_stale (contact_id INTEGER PRIMARY KEY)",
+]
+
+
+def _sqlite_sums() -> list[str]:
+    out = list(_SUMS_TABLES)
+    for table in _TOUCHING:
+        for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            out.append(
+                f"CREATE TRIGGER score_{table}_{event.lower()} AFTER {event} ON {table}"
+                f" BEGIN {_STALE.format(cid=f'{row}.contact_id')};"
+                + (f" {_STALE.format(cid='OLD.contact_id')};" if event == "UPDATE" else "")
+                + " END"
+            )
+    for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+        out.append(
+            f"CREATE TRIGGER score_promise_moves_{event.lower()} AFTER {event} ON promise_moves"
+            f" BEGIN INSERT INTO score_stale (contact_id) SELECT contact_id FROM promises"
+            f" WHERE id = {row}.promise_id ON CONFLICT DO NOTHING; END"
+        )
+        out.append(
+            f"CREATE TRIGGER score_contacts_{event.lower()} AFTER {event} ON contacts"
+            f" BEGIN {_STALE.format(cid=f'{row}.id')}; END"
+        )
+        out.append(  # a tag's rhythm is every tagged contact's
+            f"CREATE TRIGGER score_tags_{event.lower()} AFTER {event} ON tags"
+            " BEGIN INSERT INTO score_stale (contact_id) SELECT contact_id FROM contact_tags"
+            f" WHERE tag = {row}.tag ON CONFLICT DO NOTHING; END"
+        )
+    return out
+
+
+def _postgres_sums() -> list[str]:
+    out = [t.replace("TEXT", 'TEXT COLLATE "C"') for t in _SUMS_TABLES]
+    functions = {  # what each table's rows name: the contact, a promise, or a tag
+        "contact": "{r}.contact_id",
+        "self": "{r}.id",
+        "promise": "(SELECT contact_id FROM promises WHERE id = {r}.promise_id)",
+    }
+    for name, cid in functions.items():
+        body = " ".join(
+            f"IF TG_OP <> '{skip}' THEN INSERT INTO score_stale (contact_id)"
+            f" SELECT {cid.format(r=r)} WHERE {cid.format(r=r)} IS NOT NULL"
+            " ON CONFLICT DO NOTHING; END IF;"
+            for skip, r in (("INSERT", "OLD"), ("DELETE", "NEW"))
+        )
+        out.append(
+            f"CREATE FUNCTION rapport_stale_{name}() RETURNS trigger LANGUAGE plpgsql AS"
+            f" $$ BEGIN {body} RETURN NULL; END $$"
+        )
+    out.append(
+        "CREATE FUNCTION rapport_stale_tag() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        " INSERT INTO score_stale (contact_id) SELECT contact_id FROM contact_tags"
+        " WHERE tag IN (CASE WHEN TG_OP <> 'INSERT' THEN OLD.tag END,"
+        " CASE WHEN TG_OP <> 'DELETE' THEN NEW.tag END) ON CONFLICT DO NOTHING;"
+        " RETURN NULL; END $$"
+    )
+    watched = {t: "contact" for t in _TOUCHING} | {
+        "contacts": "self", "promise_moves": "promise", "tags": "tag"
+    }
+    for table, fn in watched.items():
+        out.append(
+            f"CREATE TRIGGER score_{table} AFTER INSERT OR UPDATE OR DELETE ON {table}"
+            f" FOR EACH ROW EXECUTE FUNCTION rapport_stale_{fn}()"
+        )
+    return out
+
+
+def _fold_everyone(store: Store, now_iso: str) -> None:
+    """Fill the running sums of an existing journal: every contact, folded once."""
+    from datetime import datetime
+
+    from rapport.store import sums
+
+    store.run("INSERT INTO score_stale (contact_id) SELECT id FROM contacts")
+    sums.refresh(store, datetime.fromisoformat(now_iso))
+
+
+Statements = list[Any] | dict[str, list[Any]]  # SQL text, or a step fn(store, now_iso)
 
 MIGRATIONS: list[tuple[int, str, Statements]] = [
     (
@@ -342,6 +432,12 @@ MIGRATIONS: list[tuple[int, str, Statements]] = [
             "sqlite": [_SIZE, *_SIGNS, *_DROP_CACHE],
             "postgresql": [_SIZE.replace("TEXT", 'TEXT COLLATE "C"'), *_postgres_tables(_SIGNS)],
         },
+    ),
+    (
+        6,
+        "running sums of the trust model, kept by every write",
+        {"sqlite": [*_sqlite_sums(), _fold_everyone],
+         "postgresql": [*_postgres_sums(), _fold_everyone]},
     ),
 ]
 
@@ -380,7 +476,8 @@ def migrate(store: Store, now_iso: str) -> list[int]:
         applied = []
         for number, name, statements in MIGRATIONS:
             if number > version:
-                store.script(statements_for(statements, store.dialect))
+                for step in statements_for(statements, store.dialect):
+                    step(store, now_iso) if callable(step) else store.script([step])
                 store.run(
                     "INSERT INTO rapport_migrations (id, name, applied_at) "
                     "VALUES (:id, :name, :at)",

@@ -188,3 +188,18 @@ class UndoChange(SQLModel, table=True):
     op: str
     row_key: str
     image: str | None = None
+class ScoreSums(SQLModel, table=True):
+    """Each contact's evidence folded into the trust model's running sums (JSON)."""
+
+    __tablename__ = "score_sums"
+    contact_id: int = Field(primary_key=True)
+    written: str
+    payload: str
+    settled: str | None = None  # the figures, when they cannot change before the next write
+
+
+class ScoreStale(SQLModel, table=True):
+    """Contacts whose running sums a write has made stale, until it folds them again."""
+
+    __tablename__ = "score_stale"
+    contact_id: int = Field(primary_key=True)
