@@ -285,7 +285,7 @@ def test_doctor_on_a_healthy_journal(cli, js):
     ]
     assert all(c["ok"] and c["problems"] == [] for c in report["checks"])
     text = ok(cli("doctor")).stdout
-    assert text.count("ok  ") == 6 and "FAIL" not in text
+    assert text.count("ok  ") == 7 and "FAIL" not in text
 
 
 def spoil_records(db: Path) -> None:
