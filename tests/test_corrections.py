@@ -404,3 +404,28 @@ def test_fix_flags_of_incidents_expectations_and_dates(two, js):
     )
     assert [d["label"] for d in shown["remember"]] == ["birthday (Maya)"]
     assert figures(js, "Maya Chen")["accountability"] > before  # owned and told: better
+
+
+# ---------------------------------------------------------------- with the trust model's records
+
+
+def test_a_sign_logged_with_an_interaction_follows_it_through_fix_delete_and_undo(two, js):
+    ok(two("log", "Priya Shah", "Referred a colleague", "--referral"))
+    before = ok(two("export")).stdout
+    ok(two("fix", "interaction", "1", "--contact", "Maya Chen", "--yes"))
+    signs = [json.loads(line) for line in ok(two("export")).stdout.splitlines()]
+    assert [s["contact"] for s in signs if s["type"] == "sign"] == ["Maya Chen"]
+    ok(two("delete", "interaction", "1", "--yes"))  # the sign made with it goes too
+    assert '"type":"sign"' not in ok(two("export")).stdout
+    ok(two("undo"))
+    ok(two("undo"))
+    assert ok(two("export")).stdout == before
+
+
+def test_fix_promise_size_is_a_correction_not_a_move(two, js):
+    pid = js("promise", "Priya Shah", "migrate the database", "--by", "friday")["id"]
+    after = js("fix", "promise", str(pid), "--size", "big")["after"]
+    assert (after["size"], after["due"]) == ("big", "2026-11-27")
+    assert js("show", "Priya Shah")["promises"][0]["moves"] == []
+    refused = two("fix", "promise", str(pid), "--size", "huge")
+    assert refused.exit_code == 2 and "small, normal, big" in refused.stderr

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from rapport import dates, verdicts
-from rapport.app.context import Context, resolve
+from rapport import verdicts
+from rapport.app.context import Context, resolve, typed_day, typed_moment
 from rapport.errors import UsageError
 
 TONES = ("tense", "neutral", "warm")
@@ -27,12 +27,17 @@ def parsed(kind: str, options: dict[str, Any], now: datetime) -> dict[str, Any]:
         if raw is None:
             continue
         if option == "when":
-            values[option] = dates.parse_when(raw, now).isoformat()
+            values[option] = typed_moment(raw, now).isoformat()
         elif option == "by":
-            values[option] = dates.parse_due(raw, now).isoformat()
+            values[option] = typed_day(raw, now).isoformat()
         elif option == "tone":
             if raw not in TONES:
                 raise UsageError(f"--tone must be one of {', '.join(TONES)}, not '{raw}'")
+            values[option] = raw
+        elif option == "size":
+            from rapport.app.journal import check_size
+
+            check_size(raw)
             values[option] = raw
         elif option == "channel":
             values[option] = raw.strip().lower() or None

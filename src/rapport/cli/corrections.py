@@ -58,6 +58,9 @@ def fix_cmd(
     tone: Annotated[str | None, typer.Option(help="tense, neutral or warm.")] = None,
     channel: Annotated[str | None, typer.Option(help="email, phone, video, ...")] = None,
     minutes: Annotated[int | None, typer.Option(min=0, help="How long it took.")] = None,
+    size: Annotated[
+        str | None, typer.Option(help="How much rides on it: small, normal or big (promises).")
+    ] = None,
     thanked: _flag("thanked", "Gratitude was shown (interactions).") = None,  # type: ignore
     owned: _flag("owned", "We owned it (incidents).") = None,  # type: ignore
     told_first: _flag("told-first", "The client was told first (incidents).") = None,  # type: ignore
@@ -83,7 +86,7 @@ def fix_cmd(
         "text": text, "when": when, "by": by, "tone": tone, "channel": channel,
         "minutes": minutes, "thanked": thanked, "owned": owned, "told_first": told_first,
         "agreed": agreed, "introduced": introduced, "three_way": three_way,
-        "direction": "mine" if mine else "theirs" if theirs else None,
+        "direction": "mine" if mine else "theirs" if theirs else None, "size": size,
     }  # fmt: skip
     with session() as ctx:
         result = corrections.fix(ctx, kind, record_id, options, contact, move_told)

@@ -27,7 +27,10 @@ KINDS: dict[str, tuple[str, dict[str, str]]] = {
             "thanked": "thanked",
         },
     ),
-    "promise": ("promises", {"text": "text", "by": "due", "direction": "direction"}),
+    "promise": (
+        "promises",
+        {"text": "text", "by": "due", "direction": "direction", "size": "size"},
+    ),
     "followup": ("promises", {"text": "text", "by": "due"}),
     "incident": (
         "incidents",
@@ -36,6 +39,7 @@ KINDS: dict[str, tuple[str, dict[str, str]]] = {
     "expectation": ("expectations", {"text": "text", "agreed": "agreed"}),
     "date": ("remember", {"text": "label"}),
     "handover": ("handovers", {"introduced": "introduced", "three_way": "three_way"}),
+    "sign": ("signs", {"text": "note", "when": "at"}),
 }
 TEXT_COLUMNS = {"summary", "text", "label"}
 
@@ -126,11 +130,12 @@ def move_to(store: Store, kind: str, record_id: int, contact_id: int) -> dict[st
     effects: dict[str, list] = {"reopened": [], "closed": []}
     if table == "interactions":
         effects["reopened"] = reopen_closed_by(store, record_id)
-        store.run(
-            "UPDATE promises SET contact_id = :cid WHERE interaction_id = :id",
-            cid=contact_id,
-            id=record_id,
-        )
+        for child in ("promises", "signs"):  # what came out of that conversation goes with it
+            store.run(
+                f"UPDATE {child} SET contact_id = :cid WHERE interaction_id = :id",
+                cid=contact_id,
+                id=record_id,
+            )
     elif table == "promises":  # no longer a promise of that conversation
         store.run("UPDATE promises SET interaction_id = NULL WHERE id = :id", id=record_id)
     store.run(f"UPDATE {table} SET contact_id = :cid WHERE id = :id", cid=contact_id, id=record_id)
@@ -170,6 +175,8 @@ def delete(store: Store, kind: str, record_id: int) -> dict[str, Any]:
         )
         # children first, explicitly, so the undo history sees them (a cascade it would not)
         store.run("DELETE FROM interaction_tags WHERE interaction_id = :id", id=record_id)
+        # a sign logged with it (log --referral) was part of what is deleted
+        store.run("DELETE FROM signs WHERE interaction_id = :id", id=record_id)
     elif table == "promises":
         store.run("DELETE FROM promise_moves WHERE promise_id = :id", id=record_id)
     elif table == "handovers":
