@@ -144,10 +144,11 @@ class Cli:
 
     def _make_journal(self) -> None:
         """Read-only commands refuse to create a journal (issue 15) and most tests begin by
-        reading, so the first run makes the one RAPPORT_DB names, empty, as `add` would."""
+        reading, so the first run makes the one RAPPORT_DB names (a file or a schema), empty, as
+        `add` would."""
         self.journal_made = True
         target = os.environ.get("RAPPORT_DB", "")
-        if target and "://" not in target and not Path(target).exists():
+        if target and ("://" in target or not Path(target).exists()):
             from rapport import dates
             from rapport.store import open_store
 

@@ -120,6 +120,28 @@ def test_a_read_only_command_on_a_missing_journal_is_exit_1(cli, no_journal, arg
     assert not db_path.exists()
 
 
+@pytest.mark.postgres_only  # an empty schema is PostgreSQL's missing journal
+@pytest.mark.parametrize("args", [["due"], ["due", "--check"], ["contacts"], ["doctor"]])
+def test_a_read_only_command_on_an_empty_schema_is_exit_1(cli, no_journal, args):
+    from sqlalchemy import create_engine, text
+
+    from rapport.store.connection import masked
+
+    url = os.environ["RAPPORT_DB"]
+    result = cli(*args)
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert masked(url) in result.stderr and "rapport add NAME" in result.stderr
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            tables = conn.execute(
+                text("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")
+            ).scalar()
+    finally:
+        engine.dispose()
+    assert tables == 0  # nothing created, nothing migrated
+
+
 @pytest.mark.sqlite_only
 def test_db_in_a_missing_folder_is_exit_1(cli, tmp_path):
     target = tmp_path / "nonexistent" / "dir" / "x.db"
