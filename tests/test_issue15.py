@@ -288,7 +288,7 @@ def test_wording_counts_one_in_the_singular(cli, js, acme, tmp_path):
     ok(cli("edit", acme, "--every", "1d"))
     ok(cli("log", acme, "call", "--when", "yesterday 9:00", "--thanked"))
     due = ok(cli("due")).stdout
-    assert "last spoke 1 day ago" in due and "1 days" not in due
+    assert "spoke 1 day ago" in due and "1 days" not in due
     pid = js("promise", acme, "deck", "--by", "2026-11-20", env=EARLIER)["id"]
     ok(cli("done", pid, env={"RAPPORT_NOW": "2026-11-20T10:00:00"}))
     assert "thanked the client once" in ok(cli("score", acme, "--explain")).stdout
