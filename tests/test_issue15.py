@@ -196,6 +196,20 @@ def test_date_order_setting_reads_numeric_dates(cli, js, acme):
     assert js("promise", acme, "b", "--by", "5/12")["due"] == "2027-05-12"
 
 
+def test_week_start_setting_reads_weeks_typed_on_a_sunday(cli, js, acme):
+    sunday = {"RAPPORT_NOW": "2026-11-29T10:00:00"}
+    # Monday weeks: next week is Mon 30 Nov - Sun 6 Dec, so its Friday is 4 Dec.
+    assert js("promise", acme, "a", "--by", "end of next week", env=sunday)["due"] == "2026-12-04"
+    ok(cli("config", "set", "week-start", "sunday"))
+    # Sunday weeks: this one began today; next week is Sun 6 - Sat 12 Dec.
+    for by, due in [("end of next week", "2026-12-11"), ("next friday", "2026-12-11"),
+                    ("next week", "2026-12-06"), ("this week", "2026-12-04")]:  # fmt: skip
+        assert js("promise", acme, by, "--by", by, env=sunday)["due"] == due, by
+    # Last week was Sun 22 - Sat 28 Nov: its Friday is 27 Nov, not the Monday week's 20th.
+    logged = js("log", acme, "call", "--when", "last friday", env=sunday)
+    assert logged["at"].startswith("2026-11-27")
+
+
 def test_a_channel_typo_is_caught_with_a_suggestion(cli, js, acme):
     result = cli("log", acme, "call", "--channel", "emial")
     assert result.exit_code == 2 and "did you mean 'email'" in result.stderr
