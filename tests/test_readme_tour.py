@@ -3,7 +3,7 @@
 Each block between `<!-- tour: SESSION WIDTH -->` and `<!-- /tour -->` holds `$ rapport ...`
 lines as a reader types them, and what rapport printed. The test types the commands again,
 in README order, against the demo journal (examples/demo.py, `export RAPPORT_DB=demo.db
-RAPPORT_NOW=2026-11-23T08:30`) on a terminal WIDTH columns wide. Blocks that name the same
+RAPPORT_NOW=2026-11-23T08:30 RAPPORT_USER=me`) on a terminal WIDTH columns wide. Blocks that name the same
 SESSION share one journal (one copy of the demo, changed by each block in turn); a new
 SESSION starts from a fresh copy. Files a block imports (google.csv, meetings.ics) are the
 test fixtures of the same kind. The clock is the demo's and the time zone Europe/Berlin (the
@@ -65,7 +65,8 @@ def run(typed: str, folder: Path, width: int) -> str:
     line, _, pipe = line.partition(" | ")
     stdin = "" if "< /dev/null" in line else None
     words = shlex.split(line.replace("< /dev/null", ""))
-    env = {"RAPPORT_DB": "demo.db", "RAPPORT_NOW": DEMO_TODAY, "COLUMNS": str(width)}
+    env = {"RAPPORT_DB": "demo.db", "RAPPORT_NOW": DEMO_TODAY, "RAPPORT_USER": "me"}
+    env["COLUMNS"] = str(width)
     while ENV_PREFIX.fullmatch(words[0]):
         key, _, value = words.pop(0).partition("=")
         env[key] = value
@@ -75,6 +76,8 @@ def run(typed: str, folder: Path, width: int) -> str:
     if not pipe:  # rapport tells its notes (stderr) before it prints what it did
         out = result.stderr + result.stdout
     else:
+        if shutil.which("jq") is None:
+            pytest.skip("jq is not installed: the README's `| jq` examples need it")
         out = subprocess.run(
             ["bash", "-c", pipe], input=result.stdout, capture_output=True, text=True,
             cwd=folder, check=True,
