@@ -2,14 +2,13 @@
 
 Each block between `<!-- tour: SESSION WIDTH -->` and `<!-- /tour -->` holds `$ rapport ...`
 lines as a reader types them, and what rapport printed. The test types the commands again,
-in README order, against the demo journal (examples/demo.py, `export RAPPORT_DB=demo.db
-RAPPORT_NOW=2026-11-23T08:30 RAPPORT_USER=me`) on a terminal WIDTH columns wide. Blocks that name the same
-SESSION share one journal (one copy of the demo, changed by each block in turn); a new
-SESSION starts from a fresh copy. Files a block imports (google.csv, meetings.ics) are the
-test fixtures of the same kind. The clock is the demo's and the time zone Europe/Berlin (the
-calendar's meetings are shown in local time). A backup's size in bytes depends on the SQLite
-build, so it is not compared. Trailing blank lines are left out. The month's blocks are
-tests/test_month.py's.
+in README order, against the demo journal (examples/demo.py, with `export RAPPORT_DB=demo.db
+RAPPORT_NOW=2026-11-23T08:30 RAPPORT_USER=me`) on a terminal WIDTH columns wide. Blocks
+naming the same SESSION share one journal (one copy of the demo, changed by each block in
+turn); a new SESSION starts from a fresh copy. Files a block imports (google.csv,
+meetings.ics) are the test fixtures of that kind. The time zone is Europe/Berlin (meetings
+show in local time). A backup's size in bytes depends on the SQLite build, so it is not
+compared. Trailing blank lines are left out. The month's blocks are tests/test_month.py's.
 
 To write the blocks again after a deliberate change (then read the diff):
 
