@@ -118,6 +118,19 @@ def db_path(rapport_env: Path) -> Path:
     return rapport_env
 
 
+def _journal_exists(target: str) -> bool:
+    """A file, or a schema holding any table (a test may have built an old one on purpose)."""
+    if "://" not in target:
+        return Path(target).exists()
+    from rapport.store.postgres import PostgresStore
+
+    store = PostgresStore(target)
+    try:
+        return bool(store.table_names())
+    finally:
+        store.close()
+
+
 class Cli:
     """Runs rapport in-process; every run is checked for tracebacks and stray exceptions."""
 
@@ -148,7 +161,7 @@ class Cli:
         `add` would."""
         self.journal_made = True
         target = os.environ.get("RAPPORT_DB", "")
-        if target and ("://" in target or not Path(target).exists()):
+        if target and not _journal_exists(target):
             from rapport import dates
             from rapport.store import open_store
 
