@@ -429,3 +429,23 @@ def test_fix_promise_size_is_a_correction_not_a_move(two, js):
     assert js("show", "Priya Shah")["promises"][0]["moves"] == []
     refused = two("fix", "promise", str(pid), "--size", "huge")
     assert refused.exit_code == 2 and "small, normal, big" in refused.stderr
+
+
+def test_fix_interaction_when_reopens_or_closes_the_follow_ups_it_answers(two, js):
+    """Follow-up 1 (Priya) was set now, Monday 10:00: an interaction answers it when it
+    happened at or after that moment, as `log` decides."""
+    before = export(two)
+    assert js("log", "Priya Shah", "call", "--when", "2026-11-20 15:00")["closed_followups"] == []
+    later = js("fix", "interaction", "1", "--when", "2026-11-23 10:00")
+    assert ([f["id"] for f in later["closed"]], later["reopened"]) == ([1], [])
+    row = js("show", "Priya Shah")["promises"][0]
+    assert (row["id"], row["status"], row["done_on"]) == (1, "done", "2026-11-23")
+    earlier = js("fix", "interaction", "1", "--when", "2026-11-22 09:00")
+    assert ([f["id"] for f in earlier["reopened"]], earlier["closed"]) == ([1], [])
+    assert js("show", "Priya Shah")["promises"][0]["status"] == "open"
+    js("fix", "interaction", "1", "--when", "2026-11-23 10:00")
+    still = js("fix", "interaction", "1", "--when", "2026-11-23 09:59")
+    assert [f["id"] for f in still["reopened"]] == [1]
+    for _ in range(5):  # the four fixes and the log
+        js("undo")
+    assert export(two) == before

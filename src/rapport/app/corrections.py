@@ -72,6 +72,8 @@ def fix(
     if contact is not None:
         contact_id = resolve(ctx, contact).id
         effects = corrections.move_to(ctx.store, kind, record_id, contact_id)
+    elif kind == "interaction" and "when" in values:
+        effects = corrections.reclose(ctx.store, record_id)
     after = corrections.record(ctx.store, kind, record_id)
     return {"kind": kind, "id": record_id, "before": before, "after": after, **effects}
 

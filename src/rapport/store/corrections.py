@@ -8,6 +8,7 @@ promises made in it follow it.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from rapport.errors import NotFound, UsageError
@@ -140,12 +141,25 @@ def move_to(store: Store, kind: str, record_id: int, contact_id: int) -> dict[st
         store.run("UPDATE promises SET interaction_id = NULL WHERE id = :id", id=record_id)
     store.run(f"UPDATE {table} SET contact_id = :cid WHERE id = :id", cid=contact_id, id=record_id)
     if table == "interactions":
-        from datetime import datetime
-
         at = datetime.fromisoformat(row["at"])
         effects["closed"] = close_followups(store, contact_id, at, record_id)
     _stale(store, [row["contact_id"], contact_id])
     return effects
+
+
+def reclose(store: Store, interaction_id: int) -> dict[str, list]:
+    """An interaction's time was corrected: it closes what `log` would have closed at that
+    time. What it closed before opens again unless the new time still answers it."""
+    row = get(store, "interaction", interaction_id)
+    reopened = reopen_closed_by(store, interaction_id)
+    at = datetime.fromisoformat(row["at"])
+    closed = close_followups(store, row["contact_id"], at, interaction_id)
+    was, now = {r["id"] for r in reopened}, {r["id"] for r in closed}
+    _stale(store, [row["contact_id"]])
+    return {
+        "reopened": [r for r in reopened if r["id"] not in now],
+        "closed": [r for r in closed if r["id"] not in was],
+    }
 
 
 def reopen_closed_by(store: Store, interaction_id: int) -> list[dict[str, Any]]:
