@@ -449,3 +449,43 @@ def test_fix_interaction_when_reopens_or_closes_the_follow_ups_it_answers(two, j
     for _ in range(5):  # the four fixes and the log
         js("undo")
     assert export(two) == before
+
+
+def test_fix_date_on_reads_the_date_as_remember_does(two, js):
+    ok(two("remember", "Maya Chen", "birthday", "--on", "03-14"))  # 1, yearly
+    ok(two("remember", "Maya Chen", "renewal", "--on", "2027-01-15"))  # 2, once
+    before = export(two)
+    js("fix", "date", "1", "--on", "march 15")
+    js("fix", "date", "2", "--on", "2027-02-01")  # a full date keeps it a one-off
+    dates = {d["id"]: (d["on_date"], d["yearly"]) for d in js("show", "Maya Chen")["remember"]}
+    assert dates == {1: ("--03-15", True), 2: ("2027-02-01", False)}
+    js("fix", "date", "2", "--on", "march 3")  # a month and day comes back every year
+    js("fix", "date", "1", "--on", "2027-03-16", "--not-yearly")
+    dates = {d["id"]: (d["on_date"], d["yearly"]) for d in js("show", "Maya Chen")["remember"]}
+    assert dates == {1: ("2027-03-16", False), 2: ("--03-03", True)}
+    wrong = two("fix", "followup", "1", "--on", "march 3")
+    assert wrong.exit_code == 2
+    assert "--on does not apply" in wrong.stderr
+    for _ in range(4):
+        js("undo")
+    assert export(two) == before
+
+
+def test_fix_handover_to_corrects_who_took_over_and_the_owner(two, js):
+    ok(two("handover", "Maya Chen", "--to", "sam"))  # 1, from me
+    js("fix", "handover", "1", "--to", "alex")
+    shown = js("show", "Maya Chen")
+    assert (shown["contact"]["owner"], shown["handovers"][0]["to_owner"]) == ("alex", "alex")
+    ok(two("handover", "Maya Chen", "--to", "kim"))  # 2, from alex
+    js("fix", "handover", "1", "--to", "sam")  # no longer the latest: the next one's from
+    shown = js("show", "Maya Chen")
+    pairs = sorted((h["id"], h["from_owner"], h["to_owner"]) for h in shown["handovers"])
+    assert (shown["contact"]["owner"], pairs) == ("kim", [(1, "me", "sam"), (2, "sam", "kim")])
+    js("fix", "handover", "2", "--to", "lee")
+    assert js("show", "Maya Chen")["contact"]["owner"] == "lee"
+    refused = two("fix", "handover", "1", "--to", "me")
+    assert refused.exit_code == 2
+    assert "was from me" in refused.stderr
+    js("undo")
+    js("undo")
+    assert js("show", "Maya Chen")["contact"]["owner"] == "kim"

@@ -38,11 +38,14 @@ KINDS: dict[str, tuple[str, dict[str, str]]] = {
         {"text": "text", "when": "at", "owned": "owned", "told_first": "told_first"},
     ),
     "expectation": ("expectations", {"text": "text", "agreed": "agreed"}),
-    "date": ("remember", {"text": "label"}),
-    "handover": ("handovers", {"introduced": "introduced", "three_way": "three_way"}),
+    "date": ("remember", {"text": "label", "on": "on_date", "yearly": "yearly"}),
+    "handover": (
+        "handovers",
+        {"to": "to_owner", "introduced": "introduced", "three_way": "three_way"},
+    ),
     "sign": ("signs", {"text": "note", "when": "at"}),
 }
-TEXT_COLUMNS = {"summary", "text", "label"}
+TEXT_COLUMNS = {"summary", "text", "label", "to_owner"}
 
 
 def kind_of(kind: str) -> tuple[str, dict[str, str]]:
@@ -83,6 +86,10 @@ def fix(store: Store, kind: str, record_id: int, values: dict[str, Any]) -> dict
         takes = ", ".join(f"--{o.replace('_', '-')}" for o in columns)
         flag = f"--{wrong[0].replace('_', '-')}"
         raise UsageError(f"{flag} does not apply to a {canonical(kind)}; it takes {takes}")
+    if "to" in values and values["to"].strip() == before["from_owner"]:
+        raise UsageError(
+            f"handover {record_id} was from {before['from_owner']}; --to names who took over"
+        )
     for option, value in values.items():
         column = columns[option]
         if column in TEXT_COLUMNS and not str(value).strip():
@@ -94,7 +101,33 @@ def fix(store: Store, kind: str, record_id: int, values: dict[str, Any]) -> dict
         )
     if "by" in values:
         _fix_last_move(store, record_id, before["due"], values["by"])
+    if "to" in values:
+        _handed_to(store, before, values["to"].strip())
     return before
+
+
+def _handed_to(store: Store, handover: dict[str, Any], to_owner: str) -> None:
+    """The contact went to someone else: so its owner now (the latest handover) or the
+    owner the next handover took it from."""
+    later = store.one(
+        "SELECT id, from_owner FROM handovers WHERE contact_id = :cid AND id > :id"
+        " ORDER BY id LIMIT 1",
+        cid=handover["contact_id"],
+        id=handover["id"],
+    )
+    if later is None:
+        store.run(
+            "UPDATE contacts SET owner = :owner WHERE id = :cid",
+            owner=to_owner,
+            cid=handover["contact_id"],
+        )
+    elif later["from_owner"] == handover["to_owner"]:
+        store.run(
+            "UPDATE handovers SET from_owner = :owner WHERE id = :id",
+            owner=to_owner,
+            id=later["id"],
+        )
+    _stale(store, [handover["contact_id"]])
 
 
 def _fix_last_move(store: Store, promise_id: int, old_due: str, new_due: str) -> None:
