@@ -489,3 +489,30 @@ def test_fix_handover_to_corrects_who_took_over_and_the_owner(two, js):
     js("undo")
     js("undo")
     assert js("show", "Maya Chen")["contact"]["owner"] == "kim"
+
+
+def test_show_and_brief_full_list_the_clients_signs_of_trust(two, js):
+    ok(two("sign", "Maya Chen", "shared-plans", "budget for 2027", "--when", "2026-04-01"))
+    ok(two("sign", "Maya Chen", "referral", "sent us Dana", "--when", "2026-11-20"))
+    ok(two("log", "Maya Chen", "what would you do?", "--asked-advice"))
+    shown = js("show", "Maya Chen")
+    assert [(s["at"][:10], s["kind"], s["note"]) for s in shown["signs"]] == [
+        ("2026-11-23", "asked-advice", "what would you do?"),
+        ("2026-11-20", "referral", "sent us Dana"),
+        ("2026-04-01", "shared-plans", "budget for 2027"),
+    ]
+    text = ok(two("show", "Maya Chen")).stdout
+    assert "sign 2 2026-11-20: referral: sent us Dana" in text
+    assert "interaction 1 2026-11-23: asked-advice: what would you do?" in text
+    assert "2026-04-01: shared-plans: budget for 2027" in text
+    # the brief recalls the last 180 days' signs: 1 April is 236 days back
+    full = ok(two("brief", "Maya Chen", "--full")).stdout
+    assert "2026-11-20  referral: sent us Dana" in full
+    assert "2026-11-23  asked-advice: what would you do?" in full
+    assert "budget for 2027" not in full
+    assert "sent us Dana" not in ok(two("brief", "Maya Chen")).stdout
+    brief = js("brief", "Maya Chen")
+    assert [(s["on"], s["kind"]) for s in brief["signs"]] == [
+        ("2026-11-23", "asked-advice"),
+        ("2026-11-20", "referral"),
+    ]
