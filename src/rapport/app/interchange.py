@@ -154,6 +154,7 @@ def import_records(
     """Add what is not in the journal yet; `tick(n)` reports progress (2 per record). A
     record that does not check out raises, or with `bad` (--skip-bad) goes there instead."""
     from rapport.interchange.records import normalize
+    from rapport.store import importing
     from rapport.store import interchange as data
 
     schema = data.schema(ctx.store)
@@ -168,7 +169,7 @@ def import_records(
         if count % 5000 == 0:
             tick(5000)
     tick(len(parsed) % 5000)
-    return data.import_items(ctx.store, items, tick)
+    return importing.import_items(ctx.store, items, tick)
 
 
 def search(ctx: Context, text: str, limit: int) -> list[dict[str, Any]]:
