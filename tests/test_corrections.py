@@ -516,3 +516,19 @@ def test_show_and_brief_full_list_the_clients_signs_of_trust(two, js):
         ("2026-11-23", "asked-advice"),
         ("2026-11-20", "referral"),
     ]
+
+
+def test_a_follow_up_reopens_only_when_no_other_interaction_answers_it(two, js):
+    """Both calls are at Monday 10:00, when follow-up 1 was set: either one answers it."""
+    before = export(two)
+    ok(two("log", "Priya Shah", "call"))  # 1, closes follow-up 1
+    ok(two("log", "Priya Shah", "email"))  # 2, nothing left to close
+    moved = js("fix", "interaction", "1", "--when", "2026-11-22 09:00")
+    assert (moved["reopened"], moved["closed"]) == ([], [])
+    assert js("show", "Priya Shah")["promises"][0]["status"] == "done"  # call 2 answers it
+    deleted = js("delete", "interaction", "2", "--yes")
+    assert [f["id"] for f in deleted["reopened"]] == [1]
+    assert js("show", "Priya Shah")["promises"][0]["status"] == "open"
+    for _ in range(4):
+        js("undo")
+    assert export(two) == before

@@ -196,9 +196,11 @@ def reclose(store: Store, interaction_id: int) -> dict[str, list]:
 
 
 def reopen_closed_by(store: Store, interaction_id: int) -> list[dict[str, Any]]:
-    """The follow-ups an interaction closed, open again."""
+    """The follow-ups an interaction closed, open again: those no other interaction with
+    the contact answers (one at or after the moment the follow-up was set)."""
     rows = store.all(
-        "SELECT id, text, due FROM promises WHERE closed_by = :id ORDER BY due, id",
+        "SELECT id, text, due, contact_id, created_at FROM promises WHERE closed_by = :id"
+        " ORDER BY due, id",
         id=interaction_id,
     )
     if rows:
@@ -207,7 +209,31 @@ def reopen_closed_by(store: Store, interaction_id: int) -> list[dict[str, Any]]:
             " WHERE closed_by = :id",
             id=interaction_id,
         )
-    return rows
+    return [
+        {k: row[k] for k in ("id", "text", "due")}
+        for row in rows
+        if not _answered_elsewhere(store, row, interaction_id)
+    ]
+
+
+def _answered_elsewhere(store: Store, followup: dict[str, Any], interaction_id: int) -> bool:
+    """Close the follow-up on the first other interaction that answers it, if any."""
+    other = store.one(
+        "SELECT id, at FROM interactions WHERE contact_id = :cid AND id <> :iid"
+        " AND at >= :set ORDER BY at, id LIMIT 1",
+        cid=followup["contact_id"],
+        iid=interaction_id,
+        set=followup["created_at"],
+    )
+    if other is None:
+        return False
+    store.run(
+        "UPDATE promises SET status = 'done', done_on = :on, closed_by = :iid WHERE id = :id",
+        on=other["at"][:10],
+        iid=other["id"],
+        id=followup["id"],
+    )
+    return True
 
 
 def delete(store: Store, kind: str, record_id: int) -> dict[str, Any]:
