@@ -11,7 +11,7 @@ from rapport.app.context import Context, resolve, typed_day, typed_moment
 from rapport.errors import UsageError
 
 TONES = ("tense", "neutral", "warm")
-FLAGS = ("thanked", "owned", "told_first", "agreed", "introduced", "three_way")
+FLAGS = ("thanked", "owned", "told_first", "agreed", "introduced", "three_way", "yearly")
 
 
 def undo(ctx: Context, dry_run: bool) -> dict[str, Any]:
@@ -60,7 +60,9 @@ def fix(
     from rapport.store import corrections
 
     kind = corrections.canonical(kind)
-    values = parsed(kind, options, ctx.now)
+    values = parsed(kind, {k: v for k, v in options.items() if k != "on"}, ctx.now)
+    if options.get("on") is not None:
+        values.update(_on(ctx, kind, record_id, options["on"], values.get("yearly")))
     if move_told and kind != "promise":
         raise UsageError("--move-told applies to promises only")
     if not values and contact is None and not move_told:
@@ -72,8 +74,24 @@ def fix(
     if contact is not None:
         contact_id = resolve(ctx, contact).id
         effects = corrections.move_to(ctx.store, kind, record_id, contact_id)
+    elif kind == "interaction" and "when" in values:
+        effects = corrections.reclose(ctx.store, record_id)
     after = corrections.record(ctx.store, kind, record_id)
     return {"kind": kind, "id": record_id, "before": before, "after": after, **effects}
+
+
+def _on(ctx: Context, kind: str, record_id: int, text: str, yearly: int | None) -> dict[str, Any]:
+    """A date to remember as `remember --on` reads it: 'march 14' is yearly; a full date
+    keeps the record's yearly flag unless --yearly/--not-yearly says otherwise."""
+    if kind != "date":
+        return {"on": text}  # the store names the options this kind takes
+    from rapport.app.remembering import parse_on
+    from rapport.store import corrections
+
+    if yearly is None:
+        yearly = corrections.get(ctx.store, kind, record_id)["yearly"]
+    on_date, is_yearly = parse_on(text, bool(yearly), ctx.now)
+    return {"on": on_date, "yearly": int(is_yearly)}
 
 
 def delete(ctx: Context, kind: str, record_id: int, confirm: Any = None) -> dict[str, Any]:
