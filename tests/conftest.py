@@ -118,6 +118,19 @@ def db_path(rapport_env: Path) -> Path:
     return rapport_env
 
 
+def _journal_exists(target: str) -> bool:
+    """A file, or a schema holding any table (a test may have built an old one on purpose)."""
+    if "://" not in target:
+        return Path(target).exists()
+    from rapport.store.postgres import PostgresStore
+
+    store = PostgresStore(target)
+    try:
+        return bool(store.table_names())
+    finally:
+        store.close()
+
+
 class Cli:
     """Runs rapport in-process; every run is checked for tracebacks and stray exceptions."""
 
@@ -144,10 +157,11 @@ class Cli:
 
     def _make_journal(self) -> None:
         """Read-only commands refuse to create a journal (issue 15) and most tests begin by
-        reading, so the first run makes the one RAPPORT_DB names, empty, as `add` would."""
+        reading, so the first run makes the one RAPPORT_DB names (a file or a schema), empty, as
+        `add` would."""
         self.journal_made = True
         target = os.environ.get("RAPPORT_DB", "")
-        if target and "://" not in target and not Path(target).exists():
+        if target and not _journal_exists(target):
             from rapport import dates
             from rapport.store import open_store
 

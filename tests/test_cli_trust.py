@@ -199,3 +199,14 @@ def test_score_table_keeps_the_name_on_a_narrow_terminal(cli):
     assert all(len(line) <= 80 for line in narrow.splitlines())
     assert "last contact" not in narrow  # dropped first, to make room
     assert "last contact" in ok(cli("score", env={"COLUMNS": "140"})).stdout
+
+
+def test_demo_contacts_at_120_columns_keeps_the_organisation(cli, demo_db):
+    """A long organisation wraps in its column at 120 columns rather than disappearing."""
+    db, today = demo_db
+    env = {"RAPPORT_NOW": today, "COLUMNS": "120"}
+    out = ok(cli("--db", str(db), "contacts", env=env)).stdout.splitlines()
+    assert out[0].split("┃")[1].strip() == "org"
+    assert all(len(line.rstrip()) <= 120 for line in out)
+    harbor = next(i for i, line in enumerate(out) if line.startswith("Harbor Dental"))
+    assert "Harbor Dental" in out[harbor].split("│")[1] and "Group" in out[harbor + 1]

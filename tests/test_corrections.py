@@ -404,3 +404,131 @@ def test_fix_flags_of_incidents_expectations_and_dates(two, js):
     )
     assert [d["label"] for d in shown["remember"]] == ["birthday (Maya)"]
     assert figures(js, "Maya Chen")["accountability"] > before  # owned and told: better
+
+
+# ---------------------------------------------------------------- with the trust model's records
+
+
+def test_a_sign_logged_with_an_interaction_follows_it_through_fix_delete_and_undo(two, js):
+    ok(two("log", "Priya Shah", "Referred a colleague", "--referral"))
+    before = ok(two("export")).stdout
+    ok(two("fix", "interaction", "1", "--contact", "Maya Chen", "--yes"))
+    signs = [json.loads(line) for line in ok(two("export")).stdout.splitlines()]
+    assert [s["contact"] for s in signs if s["type"] == "sign"] == ["Maya Chen"]
+    ok(two("delete", "interaction", "1", "--yes"))  # the sign made with it goes too
+    assert '"type":"sign"' not in ok(two("export")).stdout
+    ok(two("undo"))
+    ok(two("undo"))
+    assert ok(two("export")).stdout == before
+
+
+def test_fix_promise_size_is_a_correction_not_a_move(two, js):
+    pid = js("promise", "Priya Shah", "migrate the database", "--by", "friday")["id"]
+    after = js("fix", "promise", str(pid), "--size", "big")["after"]
+    assert (after["size"], after["due"]) == ("big", "2026-11-27")
+    assert js("show", "Priya Shah")["promises"][0]["moves"] == []
+    refused = two("fix", "promise", str(pid), "--size", "huge")
+    assert refused.exit_code == 2 and "small, normal, big" in refused.stderr
+
+
+def test_fix_interaction_when_reopens_or_closes_the_follow_ups_it_answers(two, js):
+    """Follow-up 1 (Priya) was set now, Monday 10:00: an interaction answers it when it
+    happened at or after that moment, as `log` decides."""
+    before = export(two)
+    assert js("log", "Priya Shah", "call", "--when", "2026-11-20 15:00")["closed_followups"] == []
+    later = js("fix", "interaction", "1", "--when", "2026-11-23 10:00")
+    assert ([f["id"] for f in later["closed"]], later["reopened"]) == ([1], [])
+    row = js("show", "Priya Shah")["promises"][0]
+    assert (row["id"], row["status"], row["done_on"]) == (1, "done", "2026-11-23")
+    earlier = js("fix", "interaction", "1", "--when", "2026-11-22 09:00")
+    assert ([f["id"] for f in earlier["reopened"]], earlier["closed"]) == ([1], [])
+    assert js("show", "Priya Shah")["promises"][0]["status"] == "open"
+    js("fix", "interaction", "1", "--when", "2026-11-23 10:00")
+    still = js("fix", "interaction", "1", "--when", "2026-11-23 09:59")
+    assert [f["id"] for f in still["reopened"]] == [1]
+    for _ in range(5):  # the four fixes and the log
+        js("undo")
+    assert export(two) == before
+
+
+def test_fix_date_on_reads_the_date_as_remember_does(two, js):
+    ok(two("remember", "Maya Chen", "birthday", "--on", "03-14"))  # 1, yearly
+    ok(two("remember", "Maya Chen", "renewal", "--on", "2027-01-15"))  # 2, once
+    before = export(two)
+    js("fix", "date", "1", "--on", "march 15")
+    js("fix", "date", "2", "--on", "2027-02-01")  # a full date keeps it a one-off
+    dates = {d["id"]: (d["on_date"], d["yearly"]) for d in js("show", "Maya Chen")["remember"]}
+    assert dates == {1: ("--03-15", True), 2: ("2027-02-01", False)}
+    js("fix", "date", "2", "--on", "march 3")  # a month and day comes back every year
+    js("fix", "date", "1", "--on", "2027-03-16", "--not-yearly")
+    dates = {d["id"]: (d["on_date"], d["yearly"]) for d in js("show", "Maya Chen")["remember"]}
+    assert dates == {1: ("2027-03-16", False), 2: ("--03-03", True)}
+    wrong = two("fix", "followup", "1", "--on", "march 3")
+    assert wrong.exit_code == 2
+    assert "--on does not apply" in wrong.stderr
+    for _ in range(4):
+        js("undo")
+    assert export(two) == before
+
+
+def test_fix_handover_to_corrects_who_took_over_and_the_owner(two, js):
+    ok(two("handover", "Maya Chen", "--to", "sam"))  # 1, from me
+    js("fix", "handover", "1", "--to", "alex")
+    shown = js("show", "Maya Chen")
+    assert (shown["contact"]["owner"], shown["handovers"][0]["to_owner"]) == ("alex", "alex")
+    ok(two("handover", "Maya Chen", "--to", "kim"))  # 2, from alex
+    js("fix", "handover", "1", "--to", "sam")  # no longer the latest: the next one's from
+    shown = js("show", "Maya Chen")
+    pairs = sorted((h["id"], h["from_owner"], h["to_owner"]) for h in shown["handovers"])
+    assert (shown["contact"]["owner"], pairs) == ("kim", [(1, "me", "sam"), (2, "sam", "kim")])
+    js("fix", "handover", "2", "--to", "lee")
+    assert js("show", "Maya Chen")["contact"]["owner"] == "lee"
+    refused = two("fix", "handover", "1", "--to", "me")
+    assert refused.exit_code == 2
+    assert "was from me" in refused.stderr
+    js("undo")
+    js("undo")
+    assert js("show", "Maya Chen")["contact"]["owner"] == "kim"
+
+
+def test_show_and_brief_full_list_the_clients_signs_of_trust(two, js):
+    ok(two("sign", "Maya Chen", "shared-plans", "budget for 2027", "--when", "2026-04-01"))
+    ok(two("sign", "Maya Chen", "referral", "sent us Dana", "--when", "2026-11-20"))
+    ok(two("log", "Maya Chen", "what would you do?", "--asked-advice"))
+    shown = js("show", "Maya Chen")
+    assert [(s["at"][:10], s["kind"], s["note"]) for s in shown["signs"]] == [
+        ("2026-11-23", "asked-advice", "what would you do?"),
+        ("2026-11-20", "referral", "sent us Dana"),
+        ("2026-04-01", "shared-plans", "budget for 2027"),
+    ]
+    text = ok(two("show", "Maya Chen")).stdout
+    assert "sign 2 2026-11-20: referral: sent us Dana" in text
+    assert "interaction 1 2026-11-23: asked-advice: what would you do?" in text
+    assert "2026-04-01: shared-plans: budget for 2027" in text
+    # the brief recalls the last 180 days' signs: 1 April is 236 days back
+    full = ok(two("brief", "Maya Chen", "--full")).stdout
+    assert "2026-11-20  referral: sent us Dana" in full
+    assert "2026-11-23  asked-advice: what would you do?" in full
+    assert "budget for 2027" not in full
+    assert "sent us Dana" not in ok(two("brief", "Maya Chen")).stdout
+    brief = js("brief", "Maya Chen")
+    assert [(s["on"], s["kind"]) for s in brief["signs"]] == [
+        ("2026-11-23", "asked-advice"),
+        ("2026-11-20", "referral"),
+    ]
+
+
+def test_a_follow_up_reopens_only_when_no_other_interaction_answers_it(two, js):
+    """Both calls are at Monday 10:00, when follow-up 1 was set: either one answers it."""
+    before = export(two)
+    ok(two("log", "Priya Shah", "call"))  # 1, closes follow-up 1
+    ok(two("log", "Priya Shah", "email"))  # 2, nothing left to close
+    moved = js("fix", "interaction", "1", "--when", "2026-11-22 09:00")
+    assert (moved["reopened"], moved["closed"]) == ([], [])
+    assert js("show", "Priya Shah")["promises"][0]["status"] == "done"  # call 2 answers it
+    deleted = js("delete", "interaction", "2", "--yes")
+    assert [f["id"] for f in deleted["reopened"]] == [1]
+    assert js("show", "Priya Shah")["promises"][0]["status"] == "open"
+    for _ in range(4):
+        js("undo")
+    assert export(two) == before

@@ -148,9 +148,12 @@ def test_prop_number_words_equal_digits(ref, n):
 
 @settings(deadline=None)
 @given(refs)
-def test_prop_end_of_next_week_is_a_friday_a_week_on(ref):
-    got = parse_due("end of next week", ref)
-    assert got.weekday() == 4 and 7 <= (got - ref.date()).days <= 13
+def test_prop_end_of_next_week_is_the_friday_of_next_week(ref):
+    for start in ("monday", "sunday"):
+        got = parse_due("end of next week", ref, week_start=start)
+        begins = parse_due("next week", ref, week_start=start)
+        assert got.weekday() == 4 and 0 <= (got - begins).days <= 6
+        assert 5 <= (got - ref.date()).days <= 13
 
 
 @settings(deadline=None)
@@ -180,3 +183,33 @@ def test_next_week_follows_the_week_start():
     assert parse_due("next week", REF, week_start="sunday") == date(2026, 11, 29)
     sunday = datetime(2026, 11, 29, 10, 0)
     assert parse_due("next week", sunday, week_start="sunday") == date(2026, 12, 6)
+
+
+SUNDAY = datetime(2026, 11, 29, 10, 0)  # the last day of a Monday week, the first of a Sunday one
+
+
+@pytest.mark.parametrize(
+    ("text", "monday", "sunday"),
+    [
+        # Monday start: next week is Mon 30 Nov - Sun 6 Dec; Sunday start: Sun 6 - Sat 12 Dec.
+        ("next week", date(2026, 11, 30), date(2026, 12, 6)),
+        ("next friday", date(2026, 12, 4), date(2026, 12, 11)),
+        ("next sunday", date(2026, 12, 6), date(2026, 12, 6)),
+        ("end of next week", date(2026, 12, 4), date(2026, 12, 11)),
+        ("end of week", date(2026, 12, 4), date(2026, 12, 4)),  # the coming Friday
+        ("this week", date(2026, 12, 4), date(2026, 12, 4)),
+    ],
+)
+def test_a_sunday_reads_weeks_by_the_week_start(text, monday, sunday):
+    assert parse_due(text, SUNDAY) == monday
+    assert parse_due(text, SUNDAY, week_start="sunday") == sunday
+
+
+def test_last_friday_is_in_last_week_by_the_week_start():
+    # Monday start: last week was Mon 16 - Sun 22 Nov; Sunday start: Sun 22 - Sat 28 Nov.
+    assert parse_when("last friday", SUNDAY).date() == date(2026, 11, 20)
+    assert parse_when("last friday", SUNDAY, week_start="sunday").date() == date(2026, 11, 27)
+
+
+def test_this_week_is_its_friday():
+    assert parse_due("this week", REF) == date(2026, 11, 27)

@@ -28,7 +28,7 @@ def test_a_rhythm_from_a_tag_is_the_contacts_rhythm_everywhere(cli, js):
     ok(cli("tag", "vip", "--every", "30d"))
     # Added 1 October, nothing logged: 53 days by 23 November, 23 past a 30-day rhythm.
     [item] = [i for i in js("due") if i["kind"] == "checkin"]
-    assert item["text"] == "added 53 days ago (every 30, tag vip)"
+    assert item["text"] == "added 53 days ago · every 30 (tag vip)"
     rhythm = js("brief", "Globex")["rhythm"]
     assert (rhythm["every_days"], rhythm["days_over"]) == (30, 23)
     assert rhythm["text"] == "no interaction logged yet, every 30 days (tag vip): 23 days over"
@@ -46,7 +46,7 @@ def test_a_contacts_own_rhythm_wins_over_its_tags(cli, js):
     rhythm = js("brief", "Initech")["rhythm"]
     assert (rhythm["every_days"], rhythm["days_over"]) == (14, 8)
     [item] = [i for i in js("due") if i["kind"] == "checkin"]
-    assert item["text"] == "added 22 days ago (every 14)"
+    assert item["text"] == "added 22 days ago · every 14"
 
 
 def test_score_on_a_first_day_says_there_are_no_figures_yet(cli, js):

@@ -263,7 +263,7 @@ def test_the_limit_applies_to_stdin_too(cli, monkeypatch):
 
 def test_timeouts_are_read_from_the_environment(monkeypatch):
     from rapport.errors import UsageError
-    from rapport.store.postgres import ENV_STATEMENT_TIMEOUT, timeout_setting
+    from rapport.store.pg_limits import ENV_STATEMENT_TIMEOUT, timeout_setting
 
     monkeypatch.setenv(ENV_STATEMENT_TIMEOUT, "2.5")
     assert timeout_setting(ENV_STATEMENT_TIMEOUT, 60) == 2.5

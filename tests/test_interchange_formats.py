@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv as stdlib_csv
+import io
 import json
 from pathlib import Path
 
@@ -288,6 +290,23 @@ def test_malformed_files_leave_the_store_unchanged(cli, tmp_path, suffix, text, 
     assert ok(cli("export")).stdout == before
 
 
+def test_csv_promises_carry_their_size_and_the_one_verdict(cli, js):
+    """Made Monday 23 Nov, due Friday 27 Nov: kept today, dropped today, still open."""
+    ok(cli("add", "Acme Corp"))
+    ok(cli("promise", "Acme Corp", "deck", "--by", "friday", "--size", "small"))
+    ok(cli("promise", "Acme Corp", "migration", "--by", "friday", "--size", "big"))
+    ok(cli("promise", "Acme Corp", "notes", "--by", "friday"))
+    ok(cli("done", "1"))
+    ok(cli("drop", "2", "--reason", "no capacity"))
+    text = ok(cli("export", "-f", "csv", "--what", "promises")).stdout_bytes.decode()
+    rows = list(stdlib_csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    cells = [(r["id"], r["size"], r["verdict"]) for r in rows]
+    assert cells == [("1", "small", "on time"), ("2", "big", "broken"),
+                     ("3", "normal", "due in 4 days")]  # fmt: skip
+    listed = {str(p["id"]): p["verdict_text"] for p in js("promises", "--all")}
+    assert {r["id"]: r["verdict"] for r in rows} == listed
+
+
 def test_csv_exports_of_interactions_and_promises(cli):
     ok(cli("log", "Acme Corp", "Kickoff, with coffee", "--new", "--tag", "q4", "--promise",
            "deck", "--by", "friday"))  # fmt: skip
@@ -298,6 +317,8 @@ def test_csv_exports_of_interactions_and_promises(cli):
     assert row.endswith(",q4")
     promises = ok(cli("export", "-f", "csv", "--what", "promises")).stdout_bytes.split(b"\r\n")
     promises = [p.decode() for p in promises]
-    assert promises[1] == "1,Acme Corp,promise,mine,deck,2026-11-23,2026-11-27,open,,,,0"
+    assert promises[1] == (
+        "1,Acme Corp,promise,mine,deck,2026-11-23,2026-11-27,open,,,,0,normal,due in 4 days"
+    )
     contacts = json.loads(ok(cli("contacts", "--json")).stdout)
     assert [c["name"] for c in contacts] == ["Acme Corp"]

@@ -120,6 +120,28 @@ def test_a_read_only_command_on_a_missing_journal_is_exit_1(cli, no_journal, arg
     assert not db_path.exists()
 
 
+@pytest.mark.postgres_only  # an empty schema is PostgreSQL's missing journal
+@pytest.mark.parametrize("args", [["due"], ["due", "--check"], ["contacts"], ["doctor"]])
+def test_a_read_only_command_on_an_empty_schema_is_exit_1(cli, no_journal, args):
+    from sqlalchemy import create_engine, text
+
+    from rapport.store.connection import masked
+
+    url = os.environ["RAPPORT_DB"]
+    result = cli(*args)
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert masked(url) in result.stderr and "rapport add NAME" in result.stderr
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            tables = conn.execute(
+                text("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")
+            ).scalar()
+    finally:
+        engine.dispose()
+    assert tables == 0  # nothing created, nothing migrated
+
+
 @pytest.mark.sqlite_only
 def test_db_in_a_missing_folder_is_exit_1(cli, tmp_path):
     target = tmp_path / "nonexistent" / "dir" / "x.db"
@@ -172,6 +194,20 @@ def test_date_order_setting_reads_numeric_dates(cli, js, acme):
     assert js("promise", acme, "a", "--by", "5/12")["due"] == "2026-12-05"
     ok(cli("config", "set", "date-order", "month-day"))
     assert js("promise", acme, "b", "--by", "5/12")["due"] == "2027-05-12"
+
+
+def test_week_start_setting_reads_weeks_typed_on_a_sunday(cli, js, acme):
+    sunday = {"RAPPORT_NOW": "2026-11-29T10:00:00"}
+    # Monday weeks: next week is Mon 30 Nov - Sun 6 Dec, so its Friday is 4 Dec.
+    assert js("promise", acme, "a", "--by", "end of next week", env=sunday)["due"] == "2026-12-04"
+    ok(cli("config", "set", "week-start", "sunday"))
+    # Sunday weeks: this one began today; next week is Sun 6 - Sat 12 Dec.
+    for by, due in [("end of next week", "2026-12-11"), ("next friday", "2026-12-11"),
+                    ("next week", "2026-12-06"), ("this week", "2026-12-04")]:  # fmt: skip
+        assert js("promise", acme, by, "--by", by, env=sunday)["due"] == due, by
+    # Last week was Sun 22 - Sat 28 Nov: its Friday is 27 Nov, not the Monday week's 20th.
+    logged = js("log", acme, "call", "--when", "last friday", env=sunday)
+    assert logged["at"].startswith("2026-11-27")
 
 
 def test_a_channel_typo_is_caught_with_a_suggestion(cli, js, acme):
@@ -266,7 +302,7 @@ def test_wording_counts_one_in_the_singular(cli, js, acme, tmp_path):
     ok(cli("edit", acme, "--every", "1d"))
     ok(cli("log", acme, "call", "--when", "yesterday 9:00", "--thanked"))
     due = ok(cli("due")).stdout
-    assert "last spoke 1 day ago" in due and "1 days" not in due
+    assert "spoke 1 day ago" in due and "1 days" not in due
     pid = js("promise", acme, "deck", "--by", "2026-11-20", env=EARLIER)["id"]
     ok(cli("done", pid, env={"RAPPORT_NOW": "2026-11-20T10:00:00"}))
     assert "thanked the client once" in ok(cli("score", acme, "--explain")).stdout

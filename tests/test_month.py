@@ -87,3 +87,12 @@ def test_the_month_is_what_the_issue_describes(journal):
     assert "moved: Priya Shah: my 'moodboard' from 2026-11-11 to 2026-11-18" in review
     assert "their late promise: Marco Ricci: 'signed contract' (due 2026-11-13, open)" in review
     assert "incident: Lena Berg: Wrong totals in the weekly dashboard" in review
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_a_reconnect_row_is_one_line_from_80_columns(journal, width):
+    """Each contact of the Reconnect section on one line: no cell wraps to a second."""
+    due = MONTH.view(journal, ["due"], width)
+    section = due.split("Reconnect\n", 1)[1].split("\n\n", 1)[0].splitlines()[2:]
+    assert [row.split("│")[1].strip() for row in section] == ["Quarry Analytics", "Greta Holm"]
+    assert "spoke 27 days ago · every 14" in section[0]

@@ -236,7 +236,7 @@ def test_date_reason_weights():
 
 
 def test_cadence_reason_weighs_the_limit_more():
-    item = {"text": "last spoke 40 days ago (every 30)", "days_late": 10, "late": False}
+    item = {"text": "spoke 40 days ago · every 30", "days_late": 10, "late": False}
     assert remembering.cadence_reason(item)["weight"] == pytest.approx(20 + 10 / 3)
     late = remembering.cadence_reason({**item, "late": True})
     assert late["weight"] == pytest.approx(35 + 10 / 3)

@@ -99,7 +99,7 @@ def checkin_items(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any
             continue
         since = (today - last).days
         limit = row.get("at_most_days")
-        spoke = "last spoke" if row["last_at"] else "added"
+        spoke = "spoke" if row["last_at"] else "added"  # short: one line at 80 columns
         when = "today" if since == 0 else f"{dates.plural(since, 'day')} ago"
         items.append(
             {
@@ -107,7 +107,7 @@ def checkin_items(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any
                 "id": row.get("contact_id"),  # the contact's id: the row is about them
                 "contact": row["contact"],
                 "contact_id": row["contact_id"],
-                "text": f"{spoke} {when} (every {row['every_days']}{_from(row)})",
+                "text": f"{spoke} {when} · every {row['every_days']}{_from(row)}",
                 "due": due.isoformat(),
                 "days_late": days_late,
                 "section": "checkin",
@@ -131,8 +131,8 @@ def order(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _from(row: dict[str, Any]) -> str:
-    """Where an inherited cadence came from: ', tag vip'."""
-    return f", tag {row['every_tag']}" if row.get("every_tag") else ""
+    """Where an inherited cadence came from: ' (tag vip)'."""
+    return f" (tag {row['every_tag']})" if row.get("every_tag") else ""
 
 
 def date_items(rows: list[dict[str, Any]], today: date, days: int) -> list[dict[str, Any]]:

@@ -25,6 +25,7 @@ from rapport.names import fold
 
 RECENT = 3  # interactions shown
 DATES_AHEAD_DAYS = 60  # dates to remember shown this far ahead
+SIGNS_DAYS = 180  # the client's signs of trust this recent are worth recalling before a call
 
 
 # --- sections ----------------------------------------------------------------------------
@@ -52,6 +53,15 @@ def upcoming(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
             }
         )
     return sorted(found, key=lambda d: (d["in_days"], d["label"]))
+
+
+def recent_signs(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+    """The client's signs of trust of the last SIGNS_DAYS, newest first."""
+    return [
+        {"id": s["id"], "on": s["at"][:10], "kind": s["kind"], "note": s.get("note")}
+        for s in rows
+        if (today - date.fromisoformat(s["at"][:10])).days <= SIGNS_DAYS
+    ]
 
 
 def preferences(contact: dict[str, Any], predecessor: str | None) -> dict[str, Any]:
@@ -155,6 +165,7 @@ def build(record: dict[str, Any], score: dict[str, Any] | None, now: datetime) -
             for i in f.incidents
             if i.get("resolved_on")
         ],
+        "signs": recent_signs(record.get("signs", []), today),
         "dates": f.dates,
         "trust": _trust(score),
         "rhythm": rhythm(c, f.interactions, today),

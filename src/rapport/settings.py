@@ -43,7 +43,7 @@ _KEYS = (
     ("date-order", "RAPPORT_DATE_ORDER", "day-month or month-day",
      "how a numeric date like 5/12 reads"),
     ("week-start", "RAPPORT_WEEK_START", "monday or sunday",
-     "the first day of a week: where 'next week' begins"),
+     "the first day of a week: where 'next week' (and its friday) begins"),
     ("half-life", "RAPPORT_HALF_LIFE", "a number of days from 1 to 3650",
      "how fast evidence fades in the trust figures"),
     ("rhythm", "RAPPORT_RHYTHM", "an interval like 30d, 2w or 3m, or empty for none",

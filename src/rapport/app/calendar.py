@@ -12,8 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from rapport import dates
-from rapport.app.context import Context
+from rapport.app.context import Context, typed_moment
 
 
 def capture(
@@ -22,7 +21,7 @@ def capture(
     from rapport.interchange import calendar
     from rapport.store import calendar as stored
 
-    start = dates.parse_when(since, ctx.now) if since else None
+    start = typed_moment(since, ctx.now) if since else None
     found = calendar.meetings(data, ctx.now, start, all_day, me)
     contacts = stored.contacts_to_match(ctx.store)
     nobody = calendar.match(found.meetings, contacts)

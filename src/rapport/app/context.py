@@ -66,8 +66,8 @@ def typed_day(text: str, now: datetime) -> date:
 
 
 def typed_moment(text: str, now: datetime) -> datetime:
-    """A moment a person typed (--when), read with their date order."""
-    return dates.parse_when(text, now, settings.get("date-order"))
+    """A moment a person typed (--when, --since), read with their date order and week start."""
+    return dates.parse_when(text, now, settings.get("date-order"), settings.get("week-start"))
 
 
 @contextmanager

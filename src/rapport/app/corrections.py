@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from rapport import dates, verdicts
-from rapport.app.context import Context, resolve
+from rapport import verdicts
+from rapport.app.context import Context, resolve, typed_day, typed_moment
 from rapport.errors import UsageError
 
 TONES = ("tense", "neutral", "warm")
-FLAGS = ("thanked", "owned", "told_first", "agreed", "introduced", "three_way")
+FLAGS = ("thanked", "owned", "told_first", "agreed", "introduced", "three_way", "yearly")
 
 
 def undo(ctx: Context, dry_run: bool) -> dict[str, Any]:
@@ -27,12 +27,17 @@ def parsed(kind: str, options: dict[str, Any], now: datetime) -> dict[str, Any]:
         if raw is None:
             continue
         if option == "when":
-            values[option] = dates.parse_when(raw, now).isoformat()
+            values[option] = typed_moment(raw, now).isoformat()
         elif option == "by":
-            values[option] = dates.parse_due(raw, now).isoformat()
+            values[option] = typed_day(raw, now).isoformat()
         elif option == "tone":
             if raw not in TONES:
                 raise UsageError(f"--tone must be one of {', '.join(TONES)}, not '{raw}'")
+            values[option] = raw
+        elif option == "size":
+            from rapport.app.journal import check_size
+
+            check_size(raw)
             values[option] = raw
         elif option == "channel":
             values[option] = raw.strip().lower() or None
@@ -55,7 +60,9 @@ def fix(
     from rapport.store import corrections
 
     kind = corrections.canonical(kind)
-    values = parsed(kind, options, ctx.now)
+    values = parsed(kind, {k: v for k, v in options.items() if k != "on"}, ctx.now)
+    if options.get("on") is not None:
+        values.update(_on(ctx, kind, record_id, options["on"], values.get("yearly")))
     if move_told and kind != "promise":
         raise UsageError("--move-told applies to promises only")
     if not values and contact is None and not move_told:
@@ -67,8 +74,24 @@ def fix(
     if contact is not None:
         contact_id = resolve(ctx, contact).id
         effects = corrections.move_to(ctx.store, kind, record_id, contact_id)
+    elif kind == "interaction" and "when" in values:
+        effects = corrections.reclose(ctx.store, record_id)
     after = corrections.record(ctx.store, kind, record_id)
     return {"kind": kind, "id": record_id, "before": before, "after": after, **effects}
+
+
+def _on(ctx: Context, kind: str, record_id: int, text: str, yearly: int | None) -> dict[str, Any]:
+    """A date to remember as `remember --on` reads it: 'march 14' is yearly; a full date
+    keeps the record's yearly flag unless --yearly/--not-yearly says otherwise."""
+    if kind != "date":
+        return {"on": text}  # the store names the options this kind takes
+    from rapport.app.remembering import parse_on
+    from rapport.store import corrections
+
+    if yearly is None:
+        yearly = corrections.get(ctx.store, kind, record_id)["yearly"]
+    on_date, is_yearly = parse_on(text, bool(yearly), ctx.now)
+    return {"on": on_date, "yearly": int(is_yearly)}
 
 
 def delete(ctx: Context, kind: str, record_id: int, confirm: Any = None) -> dict[str, Any]:

@@ -7,6 +7,7 @@ rapport.store.interchange and rapport.store.search.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +91,20 @@ def export(ctx: Context, fmt: str, what: str) -> Iterator[str]:
             "interactions": data.interactions_for_export,
             "promises": data.promises_for_export,
         }[what](store)
+        if what == "promises":
+            rows = _with_verdicts(store, rows, ctx.today)
         yield csv.dumps(what, rows)
+
+
+def _with_verdicts(store: Any, rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+    """Each promise's verdict as of today, in the words `promises` and `show` use."""
+    from rapport.store.journal import moves_of
+
+    moves = moves_of(store, [r["id"] for r in rows])
+    return [
+        {**r, "verdict": verdicts.of_row({**r, "moves": moves[r["id"]]}, today).words()}
+        for r in rows
+    ]
 
 
 def kind_of(data: bytes, fmt: str | None, file: str, options: dict[str, Any]) -> str:
@@ -140,6 +154,7 @@ def import_records(
     """Add what is not in the journal yet; `tick(n)` reports progress (2 per record). A
     record that does not check out raises, or with `bad` (--skip-bad) goes there instead."""
     from rapport.interchange.records import normalize
+    from rapport.store import importing
     from rapport.store import interchange as data
 
     schema = data.schema(ctx.store)
@@ -154,7 +169,7 @@ def import_records(
         if count % 5000 == 0:
             tick(5000)
     tick(len(parsed) % 5000)
-    return data.import_items(ctx.store, items, tick)
+    return importing.import_items(ctx.store, items, tick)
 
 
 def search(ctx: Context, text: str, limit: int) -> list[dict[str, Any]]:

@@ -461,14 +461,13 @@ def sign(
     ctx: Context, name: str, kind: str, note: str | None, when: str | None
 ) -> dict[str, Any]:
     """The client's sign of trust (scoring.SIGN_KINDS), as its own component of trust."""
-    from rapport import dates
     from rapport.scoring.model import SIGN_KINDS
     from rapport.store import signs
 
     kind = kind.strip().lower()
     if kind not in SIGN_KINDS:
         raise UsageError(f"the kind of sign must be one of {', '.join(SIGN_KINDS)}, not '{kind}'")
-    at = dates.parse_when(when, ctx.now) if when else ctx.now
+    at = typed_moment(when, ctx.now) if when else ctx.now
     match = resolve(ctx, name)
     return {**signs.add_sign(ctx.store, match.id, at, kind, note), "contact": match.name}
 

@@ -52,18 +52,29 @@ def fix_cmd(
         str | None,
         typer.Option(help="The due date as it should have been typed; no move is recorded."),
     ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(help="The date as it should have been typed (dates): 03-14, 'march 14'."),
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option(metavar="OWNER", help="Who it was handed to (handovers).")
+    ] = None,
     contact: Annotated[
         str | None, typer.Option(metavar="NAME", help="It belongs to another contact.")
     ] = None,
     tone: Annotated[str | None, typer.Option(help="tense, neutral or warm.")] = None,
     channel: Annotated[str | None, typer.Option(help="email, phone, video, ...")] = None,
     minutes: Annotated[int | None, typer.Option(min=0, help="How long it took.")] = None,
+    size: Annotated[
+        str | None, typer.Option(help="How much rides on it: small, normal or big (promises).")
+    ] = None,
     thanked: _flag("thanked", "Gratitude was shown (interactions).") = None,  # type: ignore
     owned: _flag("owned", "We owned it (incidents).") = None,  # type: ignore
     told_first: _flag("told-first", "The client was told first (incidents).") = None,  # type: ignore
     agreed: _flag("agreed", "Both sides confirmed it (expectations).") = None,  # type: ignore
     introduced: _flag("introduced", "Introduced with evidence (handovers).") = None,  # type: ignore
     three_way: _flag("three-way", "A three-way meeting (handovers).") = None,  # type: ignore
+    yearly: _flag("yearly", "It comes back every year (dates).") = None,  # type: ignore
     mine: Annotated[bool, typer.Option("--mine", help="A promise I made, not the client.")] = False,
     theirs: Annotated[
         bool, typer.Option("--theirs", help="A promise the client made, not I.")
@@ -83,7 +94,8 @@ def fix_cmd(
         "text": text, "when": when, "by": by, "tone": tone, "channel": channel,
         "minutes": minutes, "thanked": thanked, "owned": owned, "told_first": told_first,
         "agreed": agreed, "introduced": introduced, "three_way": three_way,
-        "direction": "mine" if mine else "theirs" if theirs else None,
+        "direction": "mine" if mine else "theirs" if theirs else None, "size": size,
+        "on": on, "to": to, "yearly": yearly,
     }  # fmt: skip
     with session() as ctx:
         result = corrections.fix(ctx, kind, record_id, options, contact, move_told)

@@ -59,7 +59,7 @@ __all__ = [
 
 ACCEPTED_FORMS = (
     "today, tomorrow, yesterday, friday, next friday, next week, in 3 days, in two weeks, "
-    "3d, 2w, 1m, end of month, end of next week, mid march, march 14, 5/12, 2026-12-01, "
+    "3d, 2w, 1m, end of month, this week, end of next week, mid march, march 14, 5/12, 2026-12-01, "
     "2026-3-5, 2026-12-01 15:00, 3pm, noon, tonight, tomorrow morning, yesterday 3pm"
 )
 WHEN_FORMS = (
@@ -95,7 +95,7 @@ def now() -> datetime:
 
 def parse_due(text: str, ref: datetime, order: str = DAY_FIRST, week_start: str = "monday") -> date:
     """A due date, looking forward from ref (see ACCEPTED_FORMS); `order` reads '5/12',
-    `week_start` says where 'next week' begins."""
+    `week_start` says where 'next week' begins (and so 'next friday', 'end of next week')."""
     how = _forms.Reading(order, week_start)
     found = _run(
         text, "date", f"try one of: {ACCEPTED_FORMS}", lambda s: _forms.due(s, ref.date(), how)
@@ -103,9 +103,12 @@ def parse_due(text: str, ref: datetime, order: str = DAY_FIRST, week_start: str 
     return _within_reach(text, "date", found, ref)
 
 
-def parse_when(text: str, ref: datetime, order: str = DAY_FIRST) -> datetime:
-    """A moment that happened, looking back from ref (see WHEN_FORMS)."""
-    how = _forms.Reading(order)
+def parse_when(
+    text: str, ref: datetime, order: str = DAY_FIRST, week_start: str = "monday"
+) -> datetime:
+    """A moment that happened, looking back from ref (see WHEN_FORMS); `week_start` says
+    which week 'last friday' is in."""
+    how = _forms.Reading(order, week_start)
     found = _run(text, "moment", f"try one of: {WHEN_FORMS}", lambda s: _forms.when(s, ref, how))
     return _within_reach(text, "moment", found, ref)
 

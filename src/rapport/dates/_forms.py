@@ -105,7 +105,9 @@ _RELATIVE = re.compile(r"(?:in )?\+?" + _COUNT)
 _AGO = re.compile(_COUNT + r"(?P<ago> ago)?")
 _AMOUNT = re.compile(r"(?:(?P<n>[0-9]+) ?|(?P<a>an?) )?(?P<u>[a-z]*)")
 _WEEKDAY = re.compile(r"(?:(?P<which>this|next|last) )?(?P<name>[a-z]+)")
-_END_OF = re.compile(r"end of (?:the )?(?P<next>next )?(?P<p>week|month|year)|eo(?P<e>[wmy])")
+_END_OF = re.compile(
+    r"(?:end of (?:the )?(?P<next>next )?|this )(?P<p>week|month|year)|eo(?P<e>[wmy])"
+)
 _IN_MONTH = re.compile(r"(?P<at>mid|middle of|beginning of|start of|end of) (?P<m>[a-z]+)")
 _MONTH_DAY = (
     re.compile(r"(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})"),
@@ -205,6 +207,16 @@ def _ago(s: str, ref: datetime) -> datetime | None:
 # --- the forms ---------------------------------------------------------------------------
 
 
+_START = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+          "saturday": 5, "sunday": 6}  # fmt: skip
+
+
+def next_week(ref: date, how: Reading) -> date:
+    """The first day of the week after ref's, weeks starting on `how.week_start`."""
+    start = _START[how.week_start]
+    return ref + timedelta(days=(start - ref.weekday() - 1) % 7 + 1)
+
+
 def _named_day(s: str, ref: date, forward: bool, how: Reading) -> date | None:
     offset = {"today": 0, "tomorrow": 1, "yesterday": -1}.get(s)
     return None if offset is None else ref + timedelta(days=offset)
@@ -215,11 +227,9 @@ def _weekday(s: str, ref: date, forward: bool, how: Reading) -> date | None:
     wd = match and _WEEKDAYS.get(match["name"])
     if wd is None:
         return None
-    monday = ref - timedelta(days=ref.weekday())
-    if match["which"] == "next":
-        return monday + timedelta(days=7 + wd)
-    if match["which"] == "last":
-        return monday + timedelta(days=wd - 7)
+    if match["which"] in ("next", "last"):  # that day of next (last) week, as weeks start
+        week = next_week(ref, how) - timedelta(days=0 if match["which"] == "next" else 14)
+        return week + timedelta(days=(wd - _START[how.week_start]) % 7)
     if forward:
         return ref + timedelta(days=(wd - ref.weekday()) % 7)
     return ref - timedelta(days=(ref.weekday() - wd) % 7)
@@ -227,8 +237,7 @@ def _weekday(s: str, ref: date, forward: bool, how: Reading) -> date | None:
 
 def _next_period(s: str, ref: date, forward: bool, how: Reading) -> date | None:
     if s == "next week":
-        start = 6 if how.week_start == "sunday" else 0
-        return ref + timedelta(days=(start - ref.weekday() - 1) % 7 + 1)
+        return next_week(ref, how)
     if s == "next month":
         return add_interval(ref.replace(day=1), 1, "m")
     if s == "next year":
@@ -237,14 +246,17 @@ def _next_period(s: str, ref: date, forward: bool, how: Reading) -> date | None:
 
 
 def _end_of(s: str, ref: date, forward: bool, how: Reading) -> date | None:
-    """'end of week' is its Friday; 'end of next month' the last day of next month."""
+    """'end of week' (or 'this week') is its Friday, the coming one once this week's has
+    passed; 'end of next week' is the Friday of the week 'next week' begins; 'end of next
+    month' the last day of next month."""
     match = _END_OF.fullmatch(s)
     if not match:
         return None
     period = (match["p"] or match["e"])[0]
+    if period == "w" and match["next"]:
+        return next_week(ref, how) + timedelta(days=(4 - _START[how.week_start]) % 7)
     if period == "w":
-        friday = ref + timedelta(days=(4 - ref.weekday()) % 7)
-        return friday + timedelta(days=7) if match["next"] else friday
+        return ref + timedelta(days=(4 - ref.weekday()) % 7)
     if period == "m":
         start = add_interval(ref.replace(day=1), 1 if match["next"] else 0, "m")
         return start.replace(day=month_end(start.year, start.month))

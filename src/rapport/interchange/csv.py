@@ -23,7 +23,7 @@ COLUMNS = {
     "interactions": ["id", "contact", "at", "channel", "summary", "minutes", "planned", "tone",
                      "thanked", "asked_advice", "tags"],
     "promises": ["id", "contact", "kind", "direction", "text", "made_on", "due", "status",
-                 "done_on", "closed_on", "reason", "moves"],
+                 "done_on", "closed_on", "reason", "moves", "size", "verdict"],
 }  # fmt: skip
 WHAT = tuple(COLUMNS)
 

@@ -123,6 +123,8 @@ WRAPPING = {"contact", "name", "org", "what", "summary", "when"}
 # wrapping column to nothing before it shortens one that does not wrap.
 MIN_WIDTH = {"contact": 12, "name": 12, "what": 16, "summary": 16, "org": 6, "when": 12}
 GAP = 3  # between two columns: a space, the rule, a space
+# A column worth keeping even if it has to wrap to fit: counted at this width, not its own.
+SHRINKS_TO = {"org": 12}
 
 
 def new_table(title: str | None, *columns: str):
@@ -157,6 +159,7 @@ def natural_width(columns: list[str], rows: list[dict[str, Any]]) -> int:
     for column in columns:
         longest = max([len(column), *(_cell_len(row[column]) for row in rows)])
         wanted = min(longest, 30) if column in WRAPPING else longest
+        wanted = min(wanted, SHRINKS_TO.get(column, wanted))
         total += max(wanted, MIN_WIDTH.get(column, 0))
     return total
 

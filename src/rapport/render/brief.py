@@ -71,6 +71,10 @@ def _incident(i: dict[str, Any]) -> str:
     return f"{i['on']}  {i['text']} ({how}; #{i['id']})"
 
 
+def _sign(s: dict[str, Any]) -> str:
+    return f"{s['on']}  {s['kind']}" + (f": {s['note']}" if s["note"] else "")
+
+
 def _trust_lines(t: dict[str, Any]) -> list[str]:
     if t["trust"] is None:
         return [f"no figure yet: {t['why_none']}" if t["why_none"] else "no figure yet"]
@@ -116,6 +120,8 @@ def sections(data: dict[str, Any], full: bool = False) -> list[Section]:
             if full
             else [],
         ),
+        # --full: what the client did that shows trust (a referral, asking advice)
+        ("Signs", "Signs of trust", [_sign(s) for s in data.get("signs", [])] if full else []),
         (
             "Dates",
             "Dates coming up",

@@ -1,4 +1,4 @@
-"""Output of undo, fix, delete and promises, and show's incidents and expectations."""
+"""Output of undo, fix, delete and promises, and show's incidents, expectations and signs."""
 
 from __future__ import annotations
 
@@ -76,9 +76,9 @@ def promises(rows: list[dict[str, Any]]) -> None:
 
 
 def accounts(view: dict[str, Any]) -> None:
-    """show: incidents (open or resolved) and expectations (agreed or not)."""
+    """show: incidents (open or resolved), expectations (agreed or not), signs of trust."""
     out = console()
-    if view.get("incidents") or view.get("expectations"):
+    if view.get("incidents") or view.get("expectations") or view.get("signs"):
         out.print()
     for i in view.get("incidents") or []:
         how = ", ".join(
@@ -92,3 +92,7 @@ def accounts(view: dict[str, Any]) -> None:
     for e in view.get("expectations") or []:
         state = "agreed" if e["agreed"] else "not agreed yet"
         out.print(plain(f"  expectation {e['id']} {e['at'][:10]}: {e['text']} ({state})"))
+    for s in view.get("signs") or []:
+        note = f": {s['note']}" if s["note"] else ""
+        which = f"sign {s['id']}" if s["id"] else f"interaction {s['interaction_id']}"
+        out.print(plain(f"  {which} {s['at'][:10]}: {s['kind']}{note}"))

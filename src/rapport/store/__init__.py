@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from rapport.store.connection import Store, database, is_postgres, locate
+from rapport.store.connection import Store, database, is_postgres, locate, masked
 from rapport.store.migrations import migrate
 
 
@@ -19,6 +19,8 @@ def open_store(db: str | None, now: datetime, create: bool = True) -> Any:
 
         store = PostgresStore(url)
         try:
+            if not create and not store.has_table("rapport_migrations"):
+                raise _missing(masked(url))  # an empty schema: a typo'd URL is not a journal
             migrate(store, now.isoformat())
         except BaseException:
             store.close()
@@ -36,7 +38,7 @@ def _open_sqlite(db: str | None, now: datetime, create: bool) -> Store:
 
     path = locate(db)
     if not create and str(path) != ":memory:" and not path.exists():
-        raise RapportError(f"no journal at {path}; start one with `rapport add NAME`")
+        raise _missing(str(path))
     store = Store(path)
     if not store.read_only:
         sweep(path.parent)  # temp copies a killed backup or restore left behind
@@ -51,6 +53,12 @@ def _open_sqlite(db: str | None, now: datetime, create: bool) -> Store:
         store.close()
         raise
     return store
+
+
+def _missing(where: str) -> Exception:
+    from rapport.errors import RapportError
+
+    return RapportError(f"no journal at {where}; start one with `rapport add NAME`")
 
 
 __all__ = ["Store", "open_store"]

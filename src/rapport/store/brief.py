@@ -7,9 +7,11 @@ from typing import Any
 from rapport.store.connection import Store
 from rapport.store.contacts import get as get_contact
 from rapport.store.journal import with_moves
+from rapport.store.signs import signs_of
 
 RECENT_INTERACTIONS = 20  # enough for every rule (last three, last two timed, last two toned)
 CLOSED_PROMISES = 10  # the rules read only the latest few kept or broken promises
+RECENT_SIGNS = 10  # the brief names signs of the last SIGNS_DAYS, at most this many
 
 
 def record(store: Store, contact_id: int) -> dict[str, Any]:
@@ -40,6 +42,7 @@ def record(store: Store, contact_id: int) -> dict[str, Any]:
             "SELECT id, at, text, agreed FROM expectations WHERE contact_id = :id ORDER BY at, id",
             id=contact_id,
         ),
+        "signs": signs_of(store, contact_id, RECENT_SIGNS),
         "remember": store.all(
             "SELECT id, label, on_date, yearly FROM remember WHERE contact_id = :id ORDER BY id",
             id=contact_id,

@@ -8,6 +8,7 @@ promises made in it follow it.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from rapport.errors import NotFound, UsageError
@@ -27,17 +28,24 @@ KINDS: dict[str, tuple[str, dict[str, str]]] = {
             "thanked": "thanked",
         },
     ),
-    "promise": ("promises", {"text": "text", "by": "due", "direction": "direction"}),
+    "promise": (
+        "promises",
+        {"text": "text", "by": "due", "direction": "direction", "size": "size"},
+    ),
     "followup": ("promises", {"text": "text", "by": "due"}),
     "incident": (
         "incidents",
         {"text": "text", "when": "at", "owned": "owned", "told_first": "told_first"},
     ),
     "expectation": ("expectations", {"text": "text", "agreed": "agreed"}),
-    "date": ("remember", {"text": "label"}),
-    "handover": ("handovers", {"introduced": "introduced", "three_way": "three_way"}),
+    "date": ("remember", {"text": "label", "on": "on_date", "yearly": "yearly"}),
+    "handover": (
+        "handovers",
+        {"to": "to_owner", "introduced": "introduced", "three_way": "three_way"},
+    ),
+    "sign": ("signs", {"text": "note", "when": "at"}),
 }
-TEXT_COLUMNS = {"summary", "text", "label"}
+TEXT_COLUMNS = {"summary", "text", "label", "to_owner"}
 
 
 def kind_of(kind: str) -> tuple[str, dict[str, str]]:
@@ -78,6 +86,10 @@ def fix(store: Store, kind: str, record_id: int, values: dict[str, Any]) -> dict
         takes = ", ".join(f"--{o.replace('_', '-')}" for o in columns)
         flag = f"--{wrong[0].replace('_', '-')}"
         raise UsageError(f"{flag} does not apply to a {canonical(kind)}; it takes {takes}")
+    if "to" in values and values["to"].strip() == before["from_owner"]:
+        raise UsageError(
+            f"handover {record_id} was from {before['from_owner']}; --to names who took over"
+        )
     for option, value in values.items():
         column = columns[option]
         if column in TEXT_COLUMNS and not str(value).strip():
@@ -89,7 +101,33 @@ def fix(store: Store, kind: str, record_id: int, values: dict[str, Any]) -> dict
         )
     if "by" in values:
         _fix_last_move(store, record_id, before["due"], values["by"])
+    if "to" in values:
+        _handed_to(store, before, values["to"].strip())
     return before
+
+
+def _handed_to(store: Store, handover: dict[str, Any], to_owner: str) -> None:
+    """The contact went to someone else: so its owner now (the latest handover) or the
+    owner the next handover took it from."""
+    later = store.one(
+        "SELECT id, from_owner FROM handovers WHERE contact_id = :cid AND id > :id"
+        " ORDER BY id LIMIT 1",
+        cid=handover["contact_id"],
+        id=handover["id"],
+    )
+    if later is None:
+        store.run(
+            "UPDATE contacts SET owner = :owner WHERE id = :cid",
+            owner=to_owner,
+            cid=handover["contact_id"],
+        )
+    elif later["from_owner"] == handover["to_owner"]:
+        store.run(
+            "UPDATE handovers SET from_owner = :owner WHERE id = :id",
+            owner=to_owner,
+            id=later["id"],
+        )
+    _stale(store, [handover["contact_id"]])
 
 
 def _fix_last_move(store: Store, promise_id: int, old_due: str, new_due: str) -> None:
@@ -126,27 +164,43 @@ def move_to(store: Store, kind: str, record_id: int, contact_id: int) -> dict[st
     effects: dict[str, list] = {"reopened": [], "closed": []}
     if table == "interactions":
         effects["reopened"] = reopen_closed_by(store, record_id)
-        store.run(
-            "UPDATE promises SET contact_id = :cid WHERE interaction_id = :id",
-            cid=contact_id,
-            id=record_id,
-        )
+        for child in ("promises", "signs"):  # what came out of that conversation goes with it
+            store.run(
+                f"UPDATE {child} SET contact_id = :cid WHERE interaction_id = :id",
+                cid=contact_id,
+                id=record_id,
+            )
     elif table == "promises":  # no longer a promise of that conversation
         store.run("UPDATE promises SET interaction_id = NULL WHERE id = :id", id=record_id)
     store.run(f"UPDATE {table} SET contact_id = :cid WHERE id = :id", cid=contact_id, id=record_id)
     if table == "interactions":
-        from datetime import datetime
-
         at = datetime.fromisoformat(row["at"])
         effects["closed"] = close_followups(store, contact_id, at, record_id)
     _stale(store, [row["contact_id"], contact_id])
     return effects
 
 
+def reclose(store: Store, interaction_id: int) -> dict[str, list]:
+    """An interaction's time was corrected: it closes what `log` would have closed at that
+    time. What it closed before opens again unless the new time still answers it."""
+    row = get(store, "interaction", interaction_id)
+    reopened = reopen_closed_by(store, interaction_id)
+    at = datetime.fromisoformat(row["at"])
+    closed = close_followups(store, row["contact_id"], at, interaction_id)
+    was, now = {r["id"] for r in reopened}, {r["id"] for r in closed}
+    _stale(store, [row["contact_id"]])
+    return {
+        "reopened": [r for r in reopened if r["id"] not in now],
+        "closed": [r for r in closed if r["id"] not in was],
+    }
+
+
 def reopen_closed_by(store: Store, interaction_id: int) -> list[dict[str, Any]]:
-    """The follow-ups an interaction closed, open again."""
+    """The follow-ups an interaction closed, open again: those no other interaction with
+    the contact answers (one at or after the moment the follow-up was set)."""
     rows = store.all(
-        "SELECT id, text, due FROM promises WHERE closed_by = :id ORDER BY due, id",
+        "SELECT id, text, due, contact_id, created_at FROM promises WHERE closed_by = :id"
+        " ORDER BY due, id",
         id=interaction_id,
     )
     if rows:
@@ -155,7 +209,31 @@ def reopen_closed_by(store: Store, interaction_id: int) -> list[dict[str, Any]]:
             " WHERE closed_by = :id",
             id=interaction_id,
         )
-    return rows
+    return [
+        {k: row[k] for k in ("id", "text", "due")}
+        for row in rows
+        if not _answered_elsewhere(store, row, interaction_id)
+    ]
+
+
+def _answered_elsewhere(store: Store, followup: dict[str, Any], interaction_id: int) -> bool:
+    """Close the follow-up on the first other interaction that answers it, if any."""
+    other = store.one(
+        "SELECT id, at FROM interactions WHERE contact_id = :cid AND id <> :iid"
+        " AND at >= :set ORDER BY at, id LIMIT 1",
+        cid=followup["contact_id"],
+        iid=interaction_id,
+        set=followup["created_at"],
+    )
+    if other is None:
+        return False
+    store.run(
+        "UPDATE promises SET status = 'done', done_on = :on, closed_by = :iid WHERE id = :id",
+        on=other["at"][:10],
+        iid=other["id"],
+        id=followup["id"],
+    )
+    return True
 
 
 def delete(store: Store, kind: str, record_id: int) -> dict[str, Any]:
@@ -170,6 +248,8 @@ def delete(store: Store, kind: str, record_id: int) -> dict[str, Any]:
         )
         # children first, explicitly, so the undo history sees them (a cascade it would not)
         store.run("DELETE FROM interaction_tags WHERE interaction_id = :id", id=record_id)
+        # a sign logged with it (log --referral) was part of what is deleted
+        store.run("DELETE FROM signs WHERE interaction_id = :id", id=record_id)
     elif table == "promises":
         store.run("DELETE FROM promise_moves WHERE promise_id = :id", id=record_id)
     elif table == "handovers":

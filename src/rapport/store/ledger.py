@@ -1,5 +1,6 @@
 """Lists across the journal that corrections and `rapport promises` read: every promise and
-follow-up with its moves, a contact's incidents and expectations with their state."""
+follow-up with its moves, a contact's incidents and expectations with their state, and the
+client's signs of trust."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from rapport.store.connection import Store
 from rapport.store.journal import moves_of
+from rapport.store.signs import signs_of
 
 PROMISE_STATES = ("open", "done", "all")
 
@@ -36,7 +38,8 @@ def promises(
 
 
 def incidents_and_expectations(store: Store, contact_id: int) -> dict[str, list[dict]]:
-    """A contact's incidents (newest first, resolved ones too) and expectations."""
+    """A contact's incidents (newest first, resolved ones too), expectations and the
+    client's signs of trust (newest first)."""
     return {
         "incidents": store.all(
             "SELECT id, at, text, owned, told_first, resolved_on FROM incidents"
@@ -48,4 +51,5 @@ def incidents_and_expectations(store: Store, contact_id: int) -> dict[str, list[
             " ORDER BY at DESC, id DESC",
             id=contact_id,
         ),
+        "signs": signs_of(store, contact_id),
     }

@@ -16,14 +16,25 @@ import logging
 import math
 import os
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
 from rapport.errors import RapportError, UsageError
 from rapport.store.connection import current_user, masked
+from rapport.store.pg_limits import (
+    CONNECT_TIMEOUT_S,
+    ENV_CONNECT_TIMEOUT,
+    ENV_STATEMENT_TIMEOUT,
+    GRACE_S,
+    NUL,
+    STATEMENT_TIMEOUT_S,
+    StoreUnavailable,
+    Watchdog,
+    check_values,
+    first_line,
+    timeout_setting,
+)
 
 try:
     import sqlalchemy
@@ -34,31 +45,6 @@ except ImportError:  # pragma: no cover - depends on the install
 
 SCHEMA_LOCK = 7_274_637  # pg_advisory_xact_lock key: one migrating process at a time
 LOCK_TIMEOUT = "60s"  # like SQLite's busy timeout: wait for a busy row, then say so
-ENV_CONNECT_TIMEOUT = "RAPPORT_PG_CONNECT_TIMEOUT"
-ENV_STATEMENT_TIMEOUT = "RAPPORT_PG_STATEMENT_TIMEOUT"
-CONNECT_TIMEOUT_S = 5.0  # a server that does not answer fails in seconds, not psycopg's 130
-STATEMENT_TIMEOUT_S = 60.0
-# A frozen server cannot enforce its own statement_timeout: past it and this grace, rapport
-# stops waiting itself.
-GRACE_S = 5.0
-
-
-def timeout_setting(name: str, default: float) -> float:
-    """Seconds from the environment variable `name`, else `default`."""
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = math.nan
-    if not (0 < value < 86_400 * 7):
-        raise UsageError(f"{name} must be a number of seconds above 0, not '{raw}'")
-    return value
-
-
-class StoreUnavailable(RapportError):
-    """The server refused or dropped us: one line, exit 1."""
 
 
 def _missing_driver() -> UsageError:
@@ -66,12 +52,6 @@ def _missing_driver() -> UsageError:
         "a postgresql:// journal needs the PostgreSQL driver; "
         "install it with: pip install 'rapport[postgres]'"
     )
-
-
-def _first_line(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None) or exc
-    text = str(orig).strip().splitlines()
-    return masked(text[0]) if text else type(orig).__name__
 
 
 # What a connection that broke or hung turns into (StoreUnavailable): the server went away,
@@ -84,55 +64,6 @@ def _lost() -> tuple[type[BaseException], ...]:
         sa_exc.PendingRollbackError,  # every statement after the connection broke
         sa_exc.ResourceClosedError,
     )
-
-
-class _Watchdog:
-    """Cuts the connection when one statement runs past its limit: a frozen (SIGSTOPped)
-    backend or a vanished host never answers, and would keep rapport waiting forever."""
-
-    def __init__(self, limit: float, cut: Any):
-        self.limit = limit
-        self.cut = cut
-        self.deadline: float | None = None
-        self.fired = False
-        self._thread: threading.Thread | None = None
-        self._stopped = threading.Event()
-
-    @contextmanager
-    def watching(self) -> Iterator[None]:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, daemon=True, name="rapport-pg")
-            self._thread.start()
-        self.deadline = time.monotonic() + self.limit
-        try:
-            yield
-        finally:
-            self.deadline = None
-
-    def stop(self) -> None:
-        self._stopped.set()
-
-    def _run(self) -> None:
-        while not self.fired and not self._stopped.wait(min(0.25, self.limit / 4)):
-            deadline = self.deadline
-            if deadline is not None and time.monotonic() > deadline:
-                self.fired = True
-                with suppress(Exception):
-                    self.cut()
-
-
-_NUL = "PostgreSQL cannot store the NUL character (\\0) in text; remove it and try again"
-_INT64 = 2**63
-
-
-def _check_values(params: dict[str, Any]) -> None:
-    """Refuse what SQLite's driver refuses, the same way: integers past 64 bits overflow
-    (psycopg would send them as numeric and compare them without a word)."""
-    for value in params.values():
-        if type(value) is int and not -_INT64 <= value < _INT64:
-            raise OverflowError("int too large for a 64-bit column")
-        if type(value) is str and "\x00" in value:
-            raise UsageError(_NUL)
 
 
 class PostgresStore:
@@ -155,7 +86,7 @@ class PostgresStore:
         # (a second line on stderr) when a batch fails; the error itself is reported once.
         logging.getLogger("psycopg").addHandler(logging.NullHandler())
         self._raw: Any = None  # the driver's connection, for the watchdog to cut
-        self.watchdog = _Watchdog(self.statement_s + GRACE_S, self._cut)
+        self.watchdog = Watchdog(self.statement_s + GRACE_S, self._cut)
         try:
             self.conn = self._connect(url, connect_s)
         except BaseException:
@@ -190,12 +121,12 @@ class PostgresStore:
         except ImportError:
             raise _missing_driver() from None
         except (sa_exc.ArgumentError, ValueError) as exc:
-            raise UsageError(f"cannot read the database URL: {_first_line(exc)}") from None
+            raise UsageError(f"cannot read the database URL: {first_line(exc)}") from None
         except sa_exc.DBAPIError as exc:
             if self.watchdog.fired:
                 raise self._unavailable(exc) from None
             raise StoreUnavailable(
-                f"cannot connect to {self.path}: {_first_line(exc)}"
+                f"cannot connect to {self.path}: {first_line(exc)}"
                 f" (waited up to {timeout:g} s; {ENV_CONNECT_TIMEOUT} sets it)"
             ) from None
 
@@ -216,13 +147,13 @@ class PostgresStore:
                 f"the server at {self.path} did not answer for {self.statement_s:g} s;"
                 f" it may be stopped or overloaded ({ENV_STATEMENT_TIMEOUT} sets the limit)"
             )
-        return StoreUnavailable(f"the store could not be used: {_first_line(exc)}")
+        return StoreUnavailable(f"the store could not be used: {first_line(exc)}")
 
     # -- running SQL
 
     def _execute(self, sql: str, params: Any = None) -> Any:
         if isinstance(params, dict):
-            _check_values(params)
+            check_values(params)
         if self.watchdog.fired:
             raise self._unavailable(None)
         try:
@@ -230,9 +161,9 @@ class PostgresStore:
                 return self.conn.execute(sqlalchemy.text(sql), params or {})
         except sa_exc.DataError as exc:
             if "out of range" in str(exc.orig):  # as SQLite's OverflowError: a usage error
-                raise OverflowError(_first_line(exc)) from None
+                raise OverflowError(first_line(exc)) from None
             if "NUL" in str(exc.orig):
-                raise UsageError(_NUL) from None
+                raise UsageError(NUL) from None
             raise
         except _lost() as exc:
             raise self._unavailable(exc) from None
