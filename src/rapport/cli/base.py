@@ -218,24 +218,30 @@ def confirm_guess(query: str, match: Any) -> None:
     """Before a write to a close match of a typed name: --yes, or a yes at a terminal."""
     from rapport import names
 
-    if settings.yes:
-        return
-    if not sys.stdin.isatty():
-        raise names.unconfirmed(query, match)
-    if not typer.confirm(names.question(query, match), default=False, err=True):
-        raise UsageError("nothing was written; type the contact's name as it is")
+    _yes_or_refuse(
+        names.question(query, match),
+        names.unconfirmed(query, match),
+        "nothing was written; type the contact's name as it is",
+    )
 
 
 def confirm(question: str) -> None:
     """A yes before a delete: --yes, or a yes at a terminal; refused in a pipe."""
+    in_pipe = UsageError(
+        f"{question.rstrip('?')}: asks for a yes; run it at a terminal or add --yes"
+    )
+    _yes_or_refuse(render.visible(question), in_pipe, "nothing was deleted")
+
+
+def _yes_or_refuse(question: str, in_pipe: Exception, declined: str) -> None:
+    """--yes, or a yes typed at a terminal; in a pipe `in_pipe` is raised, and a no at the
+    terminal is a usage error saying `declined`."""
     if settings.yes:
         return
     if not sys.stdin.isatty():
-        raise UsageError(
-            f"{question.rstrip('?')}: asks for a yes; run it at a terminal or add --yes"
-        )
-    if not typer.confirm(render.visible(question), default=False, err=True):
-        raise UsageError("nothing was deleted")
+        raise in_pipe
+    if not typer.confirm(question, default=False, err=True):
+        raise UsageError(declined)
 
 
 def confirmed(work: Callable[[bool], Any]) -> Any:
