@@ -67,24 +67,29 @@ def engine(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
+def pg_connect(url: str) -> Any:
+    """An autocommit driver connection to the server of a rapport URL (test set-up only)."""
+    import psycopg2
+
+    conn = psycopg2.connect("postgresql://" + url.split("://", 1)[1])
+    conn.autocommit = True
+    return conn
+
+
 @pytest.fixture
 def pg_url(engine: str) -> Iterator[str]:
     """A fresh, empty schema on the test server for one test, dropped afterwards."""
     import uuid
 
-    import sqlalchemy
-
     schema = f"t_{uuid.uuid4().hex[:16]}"
-    admin = sqlalchemy.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    sep = "&" if "?" in PG_URL else "?"
+    admin = pg_connect(PG_URL)
     try:
+        admin.cursor().execute(f"CREATE SCHEMA {schema}")
+        sep = "&" if "?" in PG_URL else "?"
         yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
     finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-        admin.dispose()
+        admin.cursor().execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        admin.close()
 
 
 @pytest.fixture(autouse=True)

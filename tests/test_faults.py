@@ -564,7 +564,7 @@ def silent_server() -> Iterator[str]:
 
 @pytest.mark.sqlite_only  # the engine is the silent server itself
 def test_a_server_that_never_answers(silent_server):
-    pytest.importorskip("psycopg")
+    pytest.importorskip("psycopg2")
     started = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-m", "rapport", "--db", silent_server, "due"],
@@ -589,7 +589,7 @@ def pg_bin() -> Path | None:
 def own_cluster() -> Iterator[dict[str, Any]]:
     """A throwaway PostgreSQL cluster of this test's own, to freeze and stop (never the shared
     server). Owned by an unprivileged user when running as root, as initdb requires."""
-    pytest.importorskip("psycopg")
+    pytest.importorskip("psycopg2")
     bindir = pg_bin()
     if bindir is None:
         pytest.skip("no PostgreSQL binaries (initdb, pg_ctl) to start a throwaway cluster")
@@ -637,19 +637,23 @@ def big_import(folder: Path, records: int = 40_000) -> Path:
 
 def backend_of_rapport(url: str, timeout: float = 30) -> int:
     """The server process serving rapport's connection, once it exists."""
-    import psycopg
+    from conftest import pg_connect
 
-    conninfo = url.replace("postgresql+psycopg://", "postgresql://")
     end = time.monotonic() + timeout
-    with psycopg.connect(conninfo, autocommit=True) as conn:
+    conn = pg_connect(url)
+    try:
+        cursor = conn.cursor()
         while time.monotonic() < end:
-            row = conn.execute(
+            cursor.execute(
                 "SELECT pid FROM pg_stat_activity WHERE backend_type = 'client backend'"
                 " AND pid <> pg_backend_pid() LIMIT 1"
-            ).fetchone()
+            )
+            row = cursor.fetchone()
             if row:
                 return row[0]
             time.sleep(0.02)
+    finally:
+        conn.close()
     raise AssertionError("rapport never connected")
 
 

@@ -156,7 +156,7 @@ def test_passwords_are_masked(url, shown):
 
 
 def test_a_connection_error_never_shows_the_password(cli):
-    pytest.importorskip("psycopg")
+    pytest.importorskip("psycopg2")
     url = "postgresql+psycopg://u:s3cret@127.0.0.1:1/db?password=hunter2"
     result = cli("--db", url, "due")
     assert result.exit_code == 1
@@ -309,7 +309,7 @@ def test_an_argument_that_is_not_utf8(journal):
 )
 def test_paths_and_urls_rapport_cannot_use(cli, journal, args, code, says, engine):
     if "postgresql" in args[1]:
-        pytest.importorskip("psycopg")
+        pytest.importorskip("psycopg2")
     if args[0] == "backup" and engine == "postgres":
         says = "pg_dump"  # a server's journal is not a file to copy
     result = cli(*args)

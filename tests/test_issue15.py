@@ -123,7 +123,7 @@ def test_a_read_only_command_on_a_missing_journal_is_exit_1(cli, no_journal, arg
 @pytest.mark.postgres_only  # an empty schema is PostgreSQL's missing journal
 @pytest.mark.parametrize("args", [["due"], ["due", "--check"], ["contacts"], ["doctor"]])
 def test_a_read_only_command_on_an_empty_schema_is_exit_1(cli, no_journal, args):
-    from sqlalchemy import create_engine, text
+    from conftest import pg_connect
 
     from rapport.store.connection import masked
 
@@ -131,14 +131,13 @@ def test_a_read_only_command_on_an_empty_schema_is_exit_1(cli, no_journal, args)
     result = cli(*args)
     assert result.exit_code == 1 and result.stderr.count("\n") == 1
     assert masked(url) in result.stderr and "rapport add NAME" in result.stderr
-    engine = create_engine(url)
+    conn = pg_connect(url)
     try:
-        with engine.connect() as conn:
-            tables = conn.execute(
-                text("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")
-            ).scalar()
+        cursor = conn.cursor()
+        cursor.execute("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")
+        tables = cursor.fetchone()[0]
     finally:
-        engine.dispose()
+        conn.close()
     assert tables == 0  # nothing created, nothing migrated
 
 
@@ -441,6 +440,17 @@ def test_every_view_fits_and_keeps_what_a_person_reads(cli, busy, width):
     for view in ("show", "due"):
         assert _words_all_there(views[view], "competitor price scan and summary deck"), view
     assert _words_all_there(views["show"], LONG_NOTE)
+
+
+@pytest.mark.parametrize(
+    "view", [["dates"], ["due"], ["contacts"], ["promises"], ["score"], ["review"], ["suggest"]]
+)
+def test_a_first_days_empty_views_fit_60_columns(cli, view):
+    """What a person sees before there is anything to show (the hints included)."""
+    ok(cli("add", "Acme Corp"))
+    out = ok(cli(*view, env={"COLUMNS": "60"})).stdout
+    assert out.strip()
+    assert [line for line in out.splitlines() if len(line.rstrip()) > 60] == []
 
 
 def test_notes_and_explanations_wrap_under_their_indent(cli, busy):

@@ -184,20 +184,24 @@ def test_an_older_server_schema_is_upgraded_in_place():
 def test_without_the_driver_the_error_says_what_to_install(monkeypatch, cli):
     import rapport.store.postgres as pg
 
-    monkeypatch.setattr(pg, "sqlalchemy", None)
+    monkeypatch.setattr(pg, "psycopg2", None)
     result = cli("--db", "postgresql+psycopg://me@127.0.0.1:1/none", "due")
     assert result.exit_code == 2
     assert "pip install 'rapport[postgres]'" in result.stderr
 
 
-def test_sqlite_paths_do_not_import_sqlalchemy(tmp_path):
-    env = {**os.environ, "RAPPORT_DB": str(tmp_path / "j.db")}
+def test_log_and_due_import_neither_sqlalchemy_nor_psycopg3(cli, engine):
+    """On both engines: SQLAlchemy and psycopg 3 cost ~300 ms of import (docs/performance.md);
+    team mode talks to the server through psycopg2 alone."""
+    ok(cli("add", "Acme Corp"))
     probe = (
-        "import sys; from rapport.cli import run; run(['due']);"
-        " print('sqlalchemy' in sys.modules)"
+        "import sys; from rapport.cli import run; run(['log', 'Acme Corp', 'call']); run(['due']);"
+        " print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'psycopg', 'psycopg2')"
+        " if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
-    assert out.stdout.strip().endswith("False"), out.stderr
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    loaded = out.stdout.strip().splitlines()[-1]
+    assert loaded == ("['psycopg2']" if engine == "postgres" else "[]"), out.stderr
 
 
 def test_the_postgres_half_is_configured_where_ci_says_so():

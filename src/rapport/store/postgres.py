@@ -1,9 +1,10 @@
-"""Team mode: the journal on a shared PostgreSQL server, through SQLAlchemy Core.
+"""Team mode: the journal on a shared PostgreSQL server, through the psycopg2 driver.
 
-The same SQL text with `:named` parameters as the SQLite store (store/connection.py), run by
-`text()`, with the same methods, so feature modules never know which engine they talk to.
-Imported only when RAPPORT_DB is a postgresql:// URL: SQLAlchemy costs ~200 ms of import,
-which the hot commands on SQLite must not pay.
+The same SQL text with `:named` parameters as the SQLite store (store/connection.py), with
+the same methods, so feature modules never know which engine they talk to. Imported only
+when RAPPORT_DB is a postgresql:// URL. psycopg2 and not SQLAlchemy plus psycopg 3: every
+PostgreSQL command paid ~300 ms of imports before its first query (SQLAlchemy ~200 ms,
+psycopg 3 ~150 ms, psycopg2 ~30 ms; docs/performance.md).
 
 The connection runs in autocommit mode and `transaction()` sends BEGIN/COMMIT itself, as the
 SQLite store does: queries outside a transaction (the migration check) see committed data
@@ -12,13 +13,14 @@ and never leave a transaction open on a shared server.
 
 from __future__ import annotations
 
-import logging
 import math
 import os
+import re
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
+from urllib.parse import urlsplit
 
 from rapport.errors import RapportError, UsageError
 from rapport.store.connection import current_user, masked
@@ -37,14 +39,14 @@ from rapport.store.pg_limits import (
 )
 
 try:
-    import sqlalchemy
-    from sqlalchemy import exc as sa_exc
-    from sqlalchemy.pool import NullPool
+    import psycopg2
+    import psycopg2.extensions
 except ImportError:  # pragma: no cover - depends on the install
-    sqlalchemy = None  # type: ignore[assignment]
+    psycopg2 = None  # type: ignore[assignment]
 
 SCHEMA_LOCK = 7_274_637  # pg_advisory_xact_lock key: one migrating process at a time
 LOCK_TIMEOUT = "60s"  # like SQLite's busy timeout: wait for a busy row, then say so
+PAGE = 1000  # rows per round trip of a bulk insert
 
 
 def _missing_driver() -> UsageError:
@@ -55,15 +57,51 @@ def _missing_driver() -> UsageError:
 
 
 # What a connection that broke or hung turns into (StoreUnavailable): the server went away,
-# was stopped, or the watchdog cut a frozen one off.
+# was stopped, or the watchdog cut a frozen one off. InternalError covers every statement
+# after the connection broke ("current transaction is aborted").
 def _lost() -> tuple[type[BaseException], ...]:
-    return (
-        sa_exc.OperationalError,
-        sa_exc.InterfaceError,
-        sa_exc.InternalError,
-        sa_exc.PendingRollbackError,  # every statement after the connection broke
-        sa_exc.ResourceClosedError,
-    )
+    return (psycopg2.OperationalError, psycopg2.InterfaceError, psycopg2.InternalError)
+
+
+# `:name` as SQLAlchemy's text() reads it (not `::type`, not `\\:`), and `%` doubled for the
+# driver's own `%(name)s` markers.
+_BIND = re.compile(r"(?<![:\w\\]):(\w+)(?!:)")
+_converted: dict[str, str] = {}
+
+
+def pyformat(sql: str) -> str:
+    """SQL with `:named` parameters in the driver's `%(named)s` form (cached per text)."""
+    done = _converted.get(sql)
+    if done is None:
+        done = _BIND.sub(r"%(\1)s", sql.replace("%", "%%")).replace("\\:", ":")
+        _converted[sql] = done
+    return done
+
+
+class _Float8:
+    """A float sent as float8, as psycopg 3 sends it: psycopg2 writes a bare literal, which
+    PostgreSQL reads as numeric (and numeric arithmetic comes back as Decimal)."""
+
+    def __init__(self, value: float):
+        self.value = value
+
+    def getquoted(self) -> bytes:
+        return f"'{self.value!r}'::float8".encode()
+
+
+def _dsn(url: str) -> str:
+    """The libpq URI of a postgresql:// or postgresql+psycopg:// URL, checked first so that
+    a URL libpq cannot read is a usage error, not a failed connection."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # a port that is not a number fails here
+    except ValueError as exc:
+        raise UsageError(f"cannot read the database URL: {exc}") from None
+    return "postgresql://" + url.split("://", 1)[1]
+
+
+def _names(cursor: Any) -> list[str]:
+    return [column[0] for column in cursor.description]
 
 
 class PostgresStore:
@@ -72,9 +110,10 @@ class PostgresStore:
     dialect = "postgresql"
 
     def __init__(self, url: str):
-        if sqlalchemy is None:
+        if psycopg2 is None:
             raise _missing_driver()
-        self.IntegrityError = sa_exc.IntegrityError
+        psycopg2.extensions.register_adapter(float, _Float8)
+        self.IntegrityError = psycopg2.IntegrityError
         self.user = current_user()
         self.recorder: Any = None  # store/history.py, while a write command records for undo
         self._deferred: list = []
@@ -82,10 +121,7 @@ class PostgresStore:
         self.path = masked(url)  # shown in messages
         connect_s = timeout_setting(ENV_CONNECT_TIMEOUT, CONNECT_TIMEOUT_S)
         self.statement_s = timeout_setting(ENV_STATEMENT_TIMEOUT, STATEMENT_TIMEOUT_S)
-        # psycopg logs "error ignored terminating <Pipeline>" through logging's last resort
-        # (a second line on stderr) when a batch fails; the error itself is reported once.
-        logging.getLogger("psycopg").addHandler(logging.NullHandler())
-        self._raw: Any = None  # the driver's connection, for the watchdog to cut
+        self._fd: int | None = None  # the connection's socket, for the watchdog to cut
         self.watchdog = Watchdog(self.statement_s + GRACE_S, self._cut)
         try:
             self.conn = self._connect(url, connect_s)
@@ -93,52 +129,34 @@ class PostgresStore:
             self.watchdog.stop()
             raise
         try:
-            self._driver(f"SET statement_timeout = {int(self.statement_s * 1000)}")
-            self._driver("SET lock_timeout = '" + LOCK_TIMEOUT + "'")
+            self._driver(
+                f"SET statement_timeout = {int(self.statement_s * 1000)};"
+                f" SET lock_timeout = '{LOCK_TIMEOUT}'"
+            )
         except BaseException:
             self.close()
             raise
 
     def _connect(self, url: str, timeout: float) -> Any:
+        dsn = _dsn(url)
         try:
-            parsed = sqlalchemy.engine.make_url(url)
-            if parsed.drivername in ("postgresql", "postgres"):
-                parsed = parsed.set(drivername="postgresql+psycopg")  # psycopg 3, not psycopg2
-            _ = parsed.port  # a port that is not a number fails here, as a usage error
-            self.path = masked(parsed.render_as_string(hide_password=True))
-            self.engine = sqlalchemy.create_engine(
-                parsed,
-                poolclass=NullPool,
-                isolation_level="AUTOCOMMIT",
-                connect_args={"connect_timeout": max(1, math.ceil(timeout))},
-            )
-            # SQLAlchemy's first queries (server version, types) run inside connect(): the
-            # watchdog covers them, so it learns the driver connection before they start.
-            sqlalchemy.event.listen(self.engine, "first_connect", self._capture, insert=True)
-            sqlalchemy.event.listen(self.engine, "connect", self._capture, insert=True)
-            with self.watchdog.watching():
-                return self.engine.connect()
-        except ImportError:
-            raise _missing_driver() from None
-        except (sa_exc.ArgumentError, ValueError) as exc:
+            conn = psycopg2.connect(dsn, connect_timeout=max(1, math.ceil(timeout)))
+        except psycopg2.ProgrammingError as exc:  # "invalid dsn": libpq could not read it
             raise UsageError(f"cannot read the database URL: {first_line(exc)}") from None
-        except sa_exc.DBAPIError as exc:
-            if self.watchdog.fired:
-                raise self._unavailable(exc) from None
+        except psycopg2.Error as exc:
             raise StoreUnavailable(
                 f"cannot connect to {self.path}: {first_line(exc)}"
                 f" (waited up to {timeout:g} s; {ENV_CONNECT_TIMEOUT} sets it)"
             ) from None
-
-    def _capture(self, dbapi_connection: Any, _record: Any) -> None:
-        self._raw = dbapi_connection
+        conn.autocommit = True
+        self._fd = conn.fileno()
+        return conn
 
     def _cut(self) -> None:
         """Shut the socket down under the waiting driver, which then fails at once."""
-        if self._raw is None:  # still connecting: connect_timeout bounds that
+        if self._fd is None:  # still connecting: connect_timeout bounds that
             return
-        fd = self._raw.pgconn.socket
-        with socket.socket(fileno=os.dup(fd)) as sock:
+        with socket.socket(fileno=os.dup(self._fd)) as sock:
             sock.shutdown(socket.SHUT_RDWR)
 
     def _unavailable(self, exc: BaseException | None) -> StoreUnavailable:
@@ -151,45 +169,54 @@ class PostgresStore:
 
     # -- running SQL
 
-    def _execute(self, sql: str, params: Any = None) -> Any:
-        if isinstance(params, dict):
-            check_values(params)
+    @contextmanager
+    def _guarded(self) -> Iterator[Any]:
+        """A cursor for one statement, watched, with the driver's errors told as rapport's."""
         if self.watchdog.fired:
             raise self._unavailable(None)
         try:
             with self.watchdog.watching():
-                return self.conn.execute(sqlalchemy.text(sql), params or {})
-        except sa_exc.DataError as exc:
-            if "out of range" in str(exc.orig):  # as SQLite's OverflowError: a usage error
+                yield self.conn.cursor()
+        except psycopg2.DataError as exc:
+            if exc.pgcode == "22003":  # numeric_value_out_of_range, as SQLite's OverflowError
                 raise OverflowError(first_line(exc)) from None
-            if "NUL" in str(exc.orig):
+            raise
+        except ValueError as exc:
+            if "NUL" in str(exc):  # psycopg2 refuses it before sending
                 raise UsageError(NUL) from None
             raise
         except _lost() as exc:
             raise self._unavailable(exc) from None
 
+    def _execute(self, sql: str, params: dict[str, Any]) -> Any:
+        check_values(params)
+        with self._guarded() as cursor:
+            if params:
+                cursor.execute(pyformat(sql), params)
+            else:  # no parameters: the driver leaves `%` alone
+                cursor.execute(sql)
+        return cursor
+
     def _driver(self, sql: str) -> None:
         """Statements sent as written (DDL with $$ bodies, BEGIN/COMMIT): no bind parsing."""
-        if self.watchdog.fired:
-            raise self._unavailable(None)
-        try:
-            with self.watchdog.watching():
-                self.conn.exec_driver_sql(sql)
-        except _lost() as exc:
-            raise self._unavailable(exc) from None
+        with self._guarded() as cursor:
+            cursor.execute(sql)
 
     def all(self, sql: str, **params: Any) -> list[dict[str, Any]]:
-        return [dict(row) for row in self._execute(sql, params).mappings()]
+        cursor = self._execute(sql, params)
+        names = _names(cursor)
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def tuples(self, sql: str, **params: Any) -> list[tuple]:
-        return [tuple(row) for row in self._execute(sql, params)]
+        return self._execute(sql, params).fetchall()
 
     def one(self, sql: str, **params: Any) -> dict[str, Any] | None:
-        row = self._execute(sql, params).mappings().first()
-        return None if row is None else dict(row)
+        cursor = self._execute(sql, params)
+        row = cursor.fetchone()
+        return None if row is None else dict(zip(_names(cursor), row, strict=True))
 
     def value(self, sql: str, **params: Any) -> Any:
-        row = self._execute(sql, params).first()
+        row = self._execute(sql, params).fetchone()
         return None if row is None else row[0]
 
     def run(self, sql: str, **params: Any) -> int:
@@ -204,11 +231,15 @@ class PostgresStore:
             new_id = self.recorder.insert(sql, params)
             if new_id is not None:
                 return new_id
-        return self._execute(sql + " RETURNING id", params).scalar_one()
+        return self._execute(sql + " RETURNING id", params).fetchone()[0]
 
     def many(self, sql: str, rows: list[dict[str, Any]]) -> None:
+        """One statement for many rows, sent a page of rows per round trip (bulk import)."""
         if rows:
-            self._execute(sql, rows)
+            from psycopg2.extras import execute_batch
+
+            with self._guarded() as cursor:
+                execute_batch(cursor, pyformat(sql), rows, page_size=PAGE)
             if self.recorder is not None:
                 self.recorder.many(sql, rows)
 
@@ -232,8 +263,8 @@ class PostgresStore:
         if self.watchdog.fired:
             return  # the connection was cut: the server rolls back on its own
         # a lost connection was rolled back by the server; its error, not this one, is reported
-        with suppress(sa_exc.SQLAlchemyError), self.watchdog.watching():
-            self.conn.exec_driver_sql("ROLLBACK")
+        with suppress(psycopg2.Error), self.watchdog.watching():
+            self.conn.cursor().execute("ROLLBACK")
 
     @contextmanager
     def savepoint(self, name: str) -> Iterator[None]:
@@ -261,7 +292,7 @@ class PostgresStore:
             with self.transaction():
                 for job in work:
                     job(self)
-        except (RapportError, sa_exc.DBAPIError):
+        except (RapportError, psycopg2.Error):
             pass
 
     # -- what differs between engines, behind one name each
@@ -317,8 +348,8 @@ class PostgresStore:
         try:
             with self.savepoint("check_references"):
                 self._driver("SET CONSTRAINTS ALL IMMEDIATE")
-        except sa_exc.IntegrityError as exc:
-            diag = getattr(exc.orig, "diag", None)
+        except psycopg2.IntegrityError as exc:
+            diag = getattr(exc, "diag", None)
             table = getattr(diag, "table_name", None) or "a record"
             detail = (getattr(diag, "message_detail", None) or "").rstrip(".")
             return f"{table} ({detail})" if detail else table
@@ -351,6 +382,5 @@ class PostgresStore:
 
     def close(self) -> None:
         self.watchdog.stop()
-        with suppress(sa_exc.SQLAlchemyError, OSError):  # a cut connection closes with an error
+        with suppress(psycopg2.Error, OSError):  # a cut connection closes with an error
             self.conn.close()
-        self.engine.dispose()
