@@ -44,6 +44,13 @@ JRNL_VERSION = "4.6"
 DAYS = itertools.count(1)
 
 
+def user_env() -> dict[str, str]:
+    """The environment of a user's shell: Python writes its bytecode cache, as an installed
+    rapport has it (PYTHONDONTWRITEBYTECODE, set on some machines, would make every run
+    compile rapport's modules again: ~40 ms)."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def new_day(env: dict[str, str]) -> dict[str, str]:
     """The same environment, on the next day nobody has run rapport yet (rapport cases)."""
     if "RAPPORT_NOW" not in env:
@@ -90,7 +97,7 @@ def measure(cases: dict[str, tuple[list[str], dict]], runs: int) -> dict[str, di
 
 
 def rapport_cases(db: str, label: str = "", full: bool = True) -> dict[str, tuple[list[str], dict]]:
-    env = {**os.environ, "RAPPORT_DB": db, "RAPPORT_NOW": NOW}
+    env = {**user_env(), "RAPPORT_DB": db, "RAPPORT_NOW": NOW}
     r = [sys.executable, "-m", "rapport"]
     name = generate.contact_name(1)
     cases = {
@@ -114,13 +121,13 @@ def rapport_cases(db: str, label: str = "", full: bool = True) -> dict[str, tupl
 
 def doctor_seconds(db: str, runs: int = 3) -> float:
     """`doctor` on the journal, median of a few runs (it reads everything: seconds, not ms)."""
-    env = {**os.environ, "RAPPORT_DB": db, "RAPPORT_NOW": NOW}
+    env = {**user_env(), "RAPPORT_DB": db, "RAPPORT_NOW": NOW}
     argv = [sys.executable, "-m", "rapport", "doctor"]
     return statistics.median(run_once(argv, env) for _ in range(runs)) / 1000
 
 
 def jrnl_cases(jrnl: Path, config: Path) -> dict[str, tuple[list[str], dict]]:
-    env = {**os.environ}
+    env = user_env()
     base = [str(jrnl), "--config-file", str(config)]
     return {
         "jrnl -n 10": ([*base, "-n", "10"], env),
@@ -159,7 +166,7 @@ def load(
             check=True,
         )
     db = db or str(work / f"{name}.db")
-    env = {**os.environ, "RAPPORT_DB": db, "RAPPORT_NOW": NOW}
+    env = {**user_env(), "RAPPORT_DB": db, "RAPPORT_NOW": NOW}
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "rapport", "import", str(records)],
@@ -265,22 +272,26 @@ class Cluster:
 
 def pg_schema(url: str) -> tuple[str, str]:
     """A new schema on the server of `url`; (the URL that uses it, its name)."""
-    import psycopg
-
     name = f"rapport_bench_{os.getpid()}"
-    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"),
-                         autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {name}")
+    admin(url, f"CREATE SCHEMA {name}")
     sep = "&" if "?" in url else "?"
     return f"{url}{sep}options=-csearch_path%3D{name}", name
 
 
 def drop_schema(url: str, name: str) -> None:
-    import psycopg
+    admin(url, f"DROP SCHEMA IF EXISTS {name} CASCADE")
 
-    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"),
-                         autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+
+def admin(url: str, statement: str) -> None:
+    """One statement on the server of a rapport URL, outside any transaction."""
+    import psycopg2
+
+    conn = psycopg2.connect("postgresql://" + url.split("://", 1)[1])
+    conn.autocommit = True
+    try:
+        conn.cursor().execute(statement)
+    finally:
+        conn.close()
 
 
 def main() -> None:
@@ -323,7 +334,7 @@ def main() -> None:
         floor = {
             'python -c "import sqlite3"': (
                 [sys.executable, "-c", "import sqlite3"],
-                dict(os.environ),
+                user_env(),
             )
         }
         cases = {**floor, **cases, **jrnl_cases(jrnl, config)}

@@ -168,6 +168,11 @@ def _cell_len(cell: Any) -> int:
     return len(cell.plain if hasattr(cell, "plain") else str(cell or ""))
 
 
+def wrapped(text: str) -> None:
+    """A sentence for a person (an empty view's hint), wrapped to the terminal."""
+    hanging("", text)
+
+
 def hanging(prefix: str, text: str, indent: int | None = None) -> None:
     """`prefix` then `text`, wrapped to the terminal with every further line under the text
     (notes, explanations), not back at column 0."""

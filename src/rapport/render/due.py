@@ -6,7 +6,7 @@ from typing import Any
 
 from rapport import dates
 from rapport.agenda import SECTIONS, Section
-from rapport.render import capped, console, fitted_table, line, plain
+from rapport.render import capped, console, fitted_table, line, plain, wrapped
 
 
 def due(items: list[dict[str, Any]], days: int, empty_journal: bool, show_all: bool) -> None:
@@ -16,7 +16,9 @@ def due(items: list[dict[str, Any]], days: int, empty_journal: bool, show_all: b
         )
         return
     if not items:
-        line(f"Nothing due: no overdue promises, follow-ups or check-ins in the next {days} days.")
+        wrapped(
+            f"Nothing due: no overdue promises, follow-ups or check-ins in the next {days} days."
+        )
         return
     for section in SECTIONS:
         rows = [item for item in items if item["section"] == section.name]

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from rapport import dates, remembering
-from rapport.render import console, line, new_table, plain
+from rapport.render import console, line, new_table, plain, wrapped
 
 
 def _next_phrase(row: dict[str, Any], today: date) -> str:
@@ -23,7 +23,8 @@ def remembered_line(row: dict[str, Any], today: date) -> str:
 
 def date_table(rows: list[dict[str, Any]], today: date) -> None:
     if not rows:
-        line("No dates to remember. Add one with: rapport remember NAME LABEL --on MM-DD")
+        line("No dates to remember.")  # two lines: each fits a 60-column terminal
+        line("Add one with: rapport remember NAME LABEL --on MM-DD")
         return
     table = new_table(None, "id", "contact", "what", "when", "next")
     for row in rows:
@@ -89,7 +90,7 @@ def tag_line(row: dict[str, Any]) -> str:
 
 def suggestions(rows: list[dict[str, Any]]) -> None:
     if not rows:
-        line("No one needs you today: nothing late, nothing coming up, everyone in rhythm.")
+        wrapped("No one needs you today: nothing late, nothing coming up, everyone in rhythm.")
         return
     out = console()
     for rank, row in enumerate(rows, 1):

@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from rapport import agenda, dates
-from rapport.render import capped, console, fig, fitted_table, hanging, line, plain, trend_arrow
+from rapport.render import (
+    capped,
+    console,
+    fig,
+    fitted_table,
+    hanging,
+    line,
+    plain,
+    trend_arrow,
+    wrapped,
+)
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -35,7 +45,7 @@ def scores(rows: list[dict[str, Any]], explain: bool, with_empty: bool, full: bo
         r for r in rows if r["overdue"] or any(r[k] is not None for k in FIGURE_KEYS)
     ]
     if not listed:
-        line(f"No figures yet for {_count(len(rows), 'contact')}: they come once a promise "
+        wrapped(f"No figures yet for {_count(len(rows), 'contact')}: they come once a promise "
              "comes due or an interaction is logged (--all lists them).")
         return
     shown, more = capped(listed, SCORE_ROWS, full)

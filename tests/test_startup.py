@@ -1,0 +1,54 @@
+"""The entry point builds only the command being run (cli/base.py `Rapport`): what a person
+types must behave exactly as when every command is built."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import ok
+
+from rapport.cli import app, run
+
+
+@pytest.fixture
+def acme(cli):
+    ok(cli("add", "Acme Corp"))
+
+
+def test_a_global_option_before_the_command(acme, capsys, db_path, engine):
+    if engine == "postgres":
+        pytest.skip("--db names the SQLite file here")
+    assert run(["--db", str(db_path), "contacts", "--json"]) == 0
+    assert [c["name"] for c in json.loads(capsys.readouterr().out)] == ["Acme Corp"]
+
+
+def test_a_typo_of_a_command_still_gets_its_close_match(capsys):
+    assert run(["contcts"]) == 2
+    assert "Did you mean 'contacts'" in capsys.readouterr().err
+
+
+def test_a_group_and_its_commands(capsys):
+    assert run(["config", "path"]) == 0
+    assert capsys.readouterr().out.strip().endswith("rapport.toml")
+
+
+def test_help_lists_every_command(capsys):
+    assert run(["--help"]) == 0
+    shown = capsys.readouterr().out
+    for name in ("add", "log", "due", "score", "config", "undo", "doctor"):
+        assert f" {name} " in shown
+
+
+def test_the_added_yes_option_is_there_when_built_alone(acme, capsys):
+    assert run(["log", "Acme Crop", "a call", "--yes"]) == 0  # a typo's close match, allowed
+    capsys.readouterr()
+    assert run(["show", "Acme Corp", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert [i["summary"] for i in shown["interactions"]] == ["a call"]
+
+
+def test_every_command_is_registered_again_after_a_run(acme):
+    before = len(app.registered_commands), len(app.registered_groups)
+    assert run(["due", "--json"]) == 0
+    assert (len(app.registered_commands), len(app.registered_groups)) == before
