@@ -100,6 +100,22 @@ def _dsn(url: str) -> str:
     return "postgresql://" + url.split("://", 1)[1]
 
 
+# `VALUES (...)` of an INSERT: the one place a bulk insert's parameters may be
+_VALUES = re.compile(r"\bVALUES\s*(\((?:[^()']|\([^()']*\))*\))", re.IGNORECASE)
+
+
+def _values_form(sql: str) -> tuple[str, str] | None:
+    """(statement with `VALUES %s`, the row's template), in the driver's form, of an INSERT
+    whose parameters are all in its VALUES list; None for any other statement."""
+    found = _VALUES.search(sql)
+    if found is None:
+        return None
+    head, tail = sql[: found.start(1)], sql[found.end(1) :]
+    if _BIND.search(head) or _BIND.search(tail):
+        return None
+    return f"{pyformat(head)}%s{pyformat(tail)}", pyformat(found.group(1))
+
+
 def _names(cursor: Any) -> list[str]:
     return [column[0] for column in cursor.description]
 
@@ -234,12 +250,17 @@ class PostgresStore:
         return self._execute(sql + " RETURNING id", params).fetchone()[0]
 
     def many(self, sql: str, rows: list[dict[str, Any]]) -> None:
-        """One statement for many rows, sent a page of rows per round trip (bulk import)."""
+        """One statement for many rows (bulk import): an INSERT's VALUES list holds a page
+        of 1,000 rows per statement, anything else goes a page per round trip."""
         if rows:
-            from psycopg2.extras import execute_batch
+            from psycopg2.extras import execute_batch, execute_values
 
+            values = _values_form(sql)
             with self._guarded() as cursor:
-                execute_batch(cursor, pyformat(sql), rows, page_size=PAGE)
+                if values is None:
+                    execute_batch(cursor, pyformat(sql), rows, page_size=PAGE)
+                else:
+                    execute_values(cursor, values[0], rows, template=values[1], page_size=PAGE)
             if self.recorder is not None:
                 self.recorder.many(sql, rows)
 
