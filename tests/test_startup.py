@@ -4,6 +4,7 @@ types must behave exactly as when every command is built."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from conftest import ok
@@ -16,10 +17,10 @@ def acme(cli):
     ok(cli("add", "Acme Corp"))
 
 
-def test_a_global_option_before_the_command(acme, capsys, db_path, engine):
-    if engine == "postgres":
-        pytest.skip("--db names the SQLite file here")
-    assert run(["--db", str(db_path), "contacts", "--json"]) == 0
+def test_a_global_option_before_the_command(acme, capsys, monkeypatch):
+    journal = os.environ["RAPPORT_DB"]  # a file, or a schema on the test server
+    monkeypatch.delenv("RAPPORT_DB")
+    assert run(["--db", journal, "contacts", "--json"]) == 0
     assert [c["name"] for c in json.loads(capsys.readouterr().out)] == ["Acme Corp"]
 
 
