@@ -45,6 +45,18 @@ def test_check_lists_only_what_is_overdue_and_exits_3(cli, js):
     assert len(json.loads(with_json.stdout)) == 3  # --json is the whole morning list
 
 
+def test_check_is_plain_lines_for_cron_capped_like_the_table(cli, js):
+    _overdue_backlog(cli, 18)
+    out = cli("due", "--check").stdout.splitlines()
+    assert out[0] == "Overdue: 18 promises I owe"
+    first = js("due")[0]  # task 00, due 2026-11-02: 21 days late on Monday 2026-11-23
+    assert out[1] == f"  #{first['id']} Acme Corp: task 00 (due 2026-11-02, 21 days late)"
+    assert len(out) == 1 + 15 + 1
+    assert out[-1] == "  … and 3 more: rapport due --check --full lists every one"
+    full = cli("due", "--check", "--full").stdout.splitlines()
+    assert len(full) == 1 + 18 and "task 17 (due 2026-11-19, 4 days late)" in full[-1]
+
+
 def test_check_ignores_what_clients_owe_and_follow_ups(cli):
     ok(cli("add", "Acme Corp", env=EARLIER))
     ok(cli("promise", "Acme Corp", "their report", "--by", "2026-11-10", "--theirs", env=EARLIER))

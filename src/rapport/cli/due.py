@@ -48,9 +48,9 @@ def due_cmd(
         with session(write=False) as ctx:
             late = due.overdue(ctx, mine, owner, everyone)
         if late:
-            from rapport.render.due import due as show
+            from rapport.render.due import check as show_late
 
-            show(late, days, False, show_all=full)
+            show_late(late, show_all=full)
             raise typer.Exit(3)
         return
     with session(write=False) as ctx:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rapport import dates
-from rapport.agenda import SECTIONS, Section
+from rapport.agenda import ROWS, SECTIONS, Section
 from rapport.render import capped, console, fitted_table, line, plain, wrapped
 
 
@@ -25,6 +25,18 @@ def due(items: list[dict[str, Any]], days: int, empty_journal: bool, show_all: b
         if rows:
             shown, more = capped(rows, section.rows, show_all)
             _due_section(section, shown, more)
+
+
+def check(items: list[dict[str, Any]], show_all: bool) -> None:
+    """`due --check` (cron, scripts): my overdue promises as plain lines, no table. What a
+    cron mail or grep reads, and no Rich to import: the check runs every hour."""
+    shown, more = capped(items, ROWS["overdue"], show_all)
+    line(f"Overdue: {dates.plural(len(items), 'promise')} I owe")
+    for item in shown:
+        late = dates.late_phrase(item["days_late"])
+        line(f"  #{item['id']} {item['contact']}: {item['text']} (due {item['due']}, {late})")
+    if more:
+        line(f"  … and {more} more: rapport due --check --full lists every one")
 
 
 def _due_section(section: Section, rows: list[dict[str, Any]], more: int) -> None:
