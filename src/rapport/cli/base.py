@@ -22,6 +22,7 @@ from rapport.errors import RapportError, UsageError
 if TYPE_CHECKING:
     from rapport.app.context import Context
 
+
 class Rapport(typer.Typer):
     """Builds only the command being run: Typer turns every registered command into a
     click command on each call (~35 ms for all of them), while a run uses one. `--help`, an

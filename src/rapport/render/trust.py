@@ -46,7 +46,7 @@ def scores(rows: list[dict[str, Any]], explain: bool, with_empty: bool, full: bo
     ]
     if not listed:
         wrapped(f"No figures yet for {_count(len(rows), 'contact')}: they come once a promise "
-             "comes due or an interaction is logged (--all lists them).")
+                "comes due or an interaction is logged (--all lists them).")
         return
     shown, more = capped(listed, SCORE_ROWS, full)
     _score_table(shown, explain)
