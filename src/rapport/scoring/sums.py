@@ -61,8 +61,8 @@ def settled_by(p: Promise) -> date | None:
     """The last day anything about a settled promise happened; None while it is open."""
     if p.status not in ("done", "broken", "cancelled"):
         return None
-    days = [p.made, p.due, *(m.moved_on for m in p.moves)]
-    return max(d for d in [*days, p.done_on, p.closed_on] if d is not None)
+    days = [p.made, p.due, p.done_on, p.closed_on, *(m.moved_on for m in p.moves)]
+    return max(d for d in days if d is not None)
 
 
 def _matter_settled(ev: Evidence, text: str, anchor: date) -> bool:
@@ -103,7 +103,9 @@ class _Sums:
     def add(self, series: str, item: Item | None, today: bool = False) -> None:
         if item is None:
             return
-        w = item.weight * (1.0 if today else self.weight(item.on))
+        known = self._weights
+        w = item.weight * (1.0 if today else known[item.on] if item.on in known
+                           else self.weight(item.on))
         acc = (self.today if today else self.sums).setdefault(series, [0.0, 0.0])
         acc[0] += w
         acc[1] += w * item.value
@@ -244,8 +246,10 @@ def _fold_interactions(ev: Evidence, acc: _Sums, inter: list[Interaction]) -> No
     if inter:
         acc.tally("interactions", len(inter))
     acc.add_all("thanks", ((i.at.date(), 0.0, 1.0) for i in inter if i.thanked))
-    advice = sign_weight(Sign(datetime.min, "asked-advice"))  # a kind's weight, whenever
-    acc.add_all("signs", ((i.at.date(), 0.0, advice) for i in inter if i.asked_advice))
+    acc.add_all("signs", ((i.at.date(), 0.0, _ADVICE) for i in inter if i.asked_advice))
+
+
+_ADVICE = sign_weight(Sign(datetime.min, "asked-advice"))  # a kind's weight, whenever
 
 
 def _fold_rhythm(ev: Evidence, acc: _Sums, anchor: date) -> date | None:
