@@ -89,7 +89,7 @@ def doctor_cmd(
     report = safety.file_checks(settings.db)
     if not (report and report["damaged"]):
         with session(write=repair) as ctx:
-            report = safety.doctor(ctx, report, repair)
+            report = safety.doctor(ctx, settings.db, report, repair)
     if as_json:
         render.emit_json(report)
     else:

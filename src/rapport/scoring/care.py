@@ -1,6 +1,7 @@
 """Care: doing what you said and what the client said they expect, keeping the rhythm, and
 (lightly) the bookkeeping of thanks and expectations recorded."""
 
+from collections.abc import Iterator
 from datetime import date
 
 from rapport.scoring.model import (
@@ -58,19 +59,29 @@ def missed_expectations(ev: Evidence, today: date) -> list[Item]:
 
 
 # --- Rhythm ---------------------------------------------------------------------------------------
-def _gap_item(start: date, end: date, every: int, running: bool, words: bool = True) -> Item:
-    """A gap between contacts; one longer than the rhythm counts once per period it spans,
-    so each period without contact is one miss (weight gap/every, value every/gap)."""
+def _gap_item(start: date, end: date, every: int, running: bool) -> Item:
+    """A gap between contacts (weighed by `_gap_share`), in words."""
     gap = (end - start).days
-    if not words:
-        return Item("", end, 1.0) if gap <= every else Item("", end, every / gap, gap / every)
     if gap <= every:
-        return Item(f"in touch within the {every}-day rhythm ({start} to {end})", end, 1.0)
-    if running:
+        text = f"in touch within the {every}-day rhythm ({start} to {end})"
+    elif running:
         text = f"{gap} days since the last contact ({start}) against a {every}-day rhythm"
     else:
         text = f"{gap} days without contact ({start} to {end}) against a {every}-day rhythm"
-    return Item(text, end, every / gap, gap / every)
+    return Item(text, end, *_gap_share(gap, every))
+
+
+def _gap_share(gap: int, every: int) -> tuple[float, float]:
+    """(value, weight) of a gap of `gap` days: one longer than the rhythm counts once per
+    period it spans, so each period without contact is one miss."""
+    return (1.0, 1.0) if gap <= every else (every / gap, gap / every)
+
+
+def gap_pieces(days: list[date], every: int) -> Iterator[tuple[date, float, float]]:
+    """(day, value, weight) of each gap between `days`: `gaps` without words, for running
+    sums, which fold thousands."""
+    for start, end in zip(days, days[1:], strict=False):
+        yield (end, *_gap_share((end - start).days, every))
 
 
 def contact_days(ev: Evidence) -> list[date]:
@@ -84,8 +95,8 @@ def contact_days(ev: Evidence) -> list[date]:
     return days
 
 
-def gaps(days: list[date], every: int, words: bool = True) -> list[Item]:
-    return [_gap_item(a, b, every, False, words) for a, b in zip(days, days[1:], strict=False)]
+def gaps(days: list[date], every: int) -> list[Item]:
+    return [_gap_item(a, b, every, False) for a, b in zip(days, days[1:], strict=False)]
 
 
 def cadence(ev: Evidence, today: date, half_life: float) -> Part:

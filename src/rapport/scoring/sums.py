@@ -19,12 +19,13 @@ FOLD_KEEP_DAYS), so weights stay at most 1: no overflow however long the history
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import fields, is_dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from rapport.scoring import model
-from rapport.scoring.care import contact_days, gaps, missed_expectations
+from rapport.scoring.care import contact_days, gap_pieces, missed_expectations
 from rapport.scoring.model import (
     Base,
     Evidence,
@@ -47,7 +48,7 @@ from rapport.scoring.promises import (
     reliability_item,
     verdict,
 )
-from rapport.scoring.trust import communication_items, evidence_dates, sign_weight
+from rapport.scoring.trust import communication_values, dates_of, sign_weight
 
 # Trend (30 days) and the review of a month need the last weeks as evidence: they are
 # scored "as of" a day up to 30 days back, which must come after the anchor.
@@ -60,8 +61,8 @@ def settled_by(p: Promise) -> date | None:
     """The last day anything about a settled promise happened; None while it is open."""
     if p.status not in ("done", "broken", "cancelled"):
         return None
-    days = [p.made, p.due, *(m.moved_on for m in p.moves)]
-    return max(d for d in [*days, p.done_on, p.closed_on] if d is not None)
+    days = [p.made, p.due, p.done_on, p.closed_on, *(m.moved_on for m in p.moves)]
+    return max(d for d in days if d is not None)
 
 
 def _matter_settled(ev: Evidence, text: str, anchor: date) -> bool:
@@ -86,6 +87,7 @@ class _Sums:
         self.sums: dict[str, list[float]] = {}
         self.today: dict[str, list[float]] = {}
         self.counts: dict[str, int] = {}
+        self._weights: dict[date, float] = {}
         if base is not None:  # re-base the earlier fold's sums to the new anchor
             scale = 0.5 ** ((anchor - base.anchor).days / half_life)
             self.sums = {k: [w * scale, wv * scale] for k, (w, wv) in base.sums.items()}
@@ -93,16 +95,41 @@ class _Sums:
             self.counts = dict(base.counts)
 
     def weight(self, on: date) -> float:
-        return 2.0 ** ((on - self.anchor).days / self.half_life)
+        w = self._weights.get(on)
+        if w is None:  # a day's weight is worked out once: a history has thousands of pieces
+            w = self._weights[on] = 2.0 ** ((on - self.anchor).days / self.half_life)
+        return w
 
     def add(self, series: str, item: Item | None, today: bool = False) -> None:
         if item is None:
             return
-        w = item.weight * (1.0 if today else self.weight(item.on))
+        known = self._weights
+        w = item.weight * (1.0 if today else known[item.on] if item.on in known
+                           else self.weight(item.on))
         acc = (self.today if today else self.sums).setdefault(series, [0.0, 0.0])
         acc[0] += w
         acc[1] += w * item.value
         self.counts[series] = self.counts.get(series, 0) + 1
+
+    def add_all(self, series: str, pieces: Iterable[tuple[date, float, float]]) -> None:
+        """`add` of each (day, value, weight) piece in turn, without an Item for each: the
+        same sums, float for float."""
+        acc, n, known, weight = None, 0, self._weights, self.weight
+        for on, value, multiplier in pieces:
+            if acc is None:
+                acc = self.sums.setdefault(series, [0.0, 0.0])
+            w = multiplier * (known[on] if on in known else weight(on))
+            acc[0] += w
+            acc[1] += w * value
+            n += 1
+        if n:
+            self.counts[series] = self.counts.get(series, 0) + n
+
+    def total(self, days: list[date]) -> float:
+        """Σ weight(day), summed in the order of `days` (the same float as adding each)."""
+        for day in set(days).difference(self._weights):
+            self.weight(day)
+        return sum(map(self._weights.__getitem__, days))
 
     def tally(self, series: str, n: int = 1) -> None:
         self.counts[series] = self.counts.get(series, 0) + n
@@ -119,8 +146,10 @@ def fold(ev: Evidence, anchor: date, half_life: float = model.HALF_LIFE_DAYS) ->
     kinds += [("follow-up", followup_as_promise(f)) for f in ev.followups]
     done = [n for n, (_, p) in enumerate(kinds) if (s := settled_by(p)) and s <= anchor]
     late = [n for n, (_, p) in enumerate(kinds) if _always_overdue(ev, p, anchor)]
-    _fold_promises(ev, acc, [kinds[n] for n in done], False)
-    _fold_promises(ev, acc, [kinds[n] for n in late], True)
+    if done or late:  # what the promise rules read of the contact, the promises left out
+        sub = replace(ev, promises=(), followups=(), incidents=(), base=None)
+        _fold_promises(sub, acc, [kinds[n] for n in done], False)
+        _fold_promises(sub, acc, [kinds[n] for n in late], True)
     overdue = sum(1 for n in late if kinds[n][0] == "your promise")
     gone = set(done) | set(late)
     folded_p = [kinds[n] for n in sorted(gone)]
@@ -131,22 +160,14 @@ def fold(ev: Evidence, anchor: date, half_life: float = model.HALF_LIFE_DAYS) ->
         acc.add("signs", Item("", s.at.date(), 0.0, sign_weight(s)))
     last_day = _fold_rhythm(ev, acc, anchor)
     mine = tuple(p for k, p in folded_p if k == "your promise")
-    dates_ev = replace(ev, promises=mine, interactions=tuple(inter), incidents=(), base=None)
-    dates = evidence_dates(dates_ev)
-    acc.sums.setdefault("dates", [0.0, 0.0])[0] += sum(acc.weight(d) for d in dates)
+    dates = dates_of(mine, inter, ())
+    acc.sums.setdefault("dates", [0.0, 0.0])[0] += acc.total(dates)
     before = {
         h.at.date(): (old.before.get(h.at.date(), 0.0) * _scale(old, anchor, half_life) if old
                       else 0.0) + sum(acc.weight(d) for d in dates if d < h.at.date())
         for h in ev.handovers
     }
-    kept = [kinds[n][1] for n in done if kinds[n][0] != "the client's promise"]
-    kept_ev = replace(dates_ev, promises=tuple(kept), followups=())
-    kept_after = {
-        i.id: (old.kept_after.get(i.id, 0.0) if old else 0.0)
-        + kept_since(kept_ev, i.resolved_on, anchor)
-        for i in ev.incidents
-        if i.resolved_on is not None
-    }
+    kept_after = _kept_after(ev, [kinds[n] for n in done], inter, anchor)
     firsts = [i.at.date() for i in inter] + ([old.first_day] if old and old.first_day else [])
     lasts = [i.at for i in inter] + ([old.last_at] if old and old.last_at else [])
     base = Base(
@@ -173,24 +194,42 @@ def fold(ev: Evidence, anchor: date, half_life: float = model.HALF_LIFE_DAYS) ->
     )
 
 
+def _kept_after(
+    ev: Evidence, done: list[tuple[str, Promise]], inter: list[Interaction], anchor: date
+) -> dict[int, float]:
+    """For each resolved incident, my promises and follow-ups kept since (the repair)."""
+    resolved = [i for i in ev.incidents if i.resolved_on is not None]
+    if not resolved:  # most contacts: spare building the evidence below
+        return {}
+    kept = tuple(p for kind, p in done if kind != "the client's promise")
+    kept_ev = replace(ev, promises=kept, followups=(), interactions=tuple(inter), incidents=(),
+                      base=None)
+    old = ev.base.kept_after if ev.base else {}
+    return {
+        i.id: old.get(i.id, 0.0) + kept_since(kept_ev, i.resolved_on, anchor) for i in resolved
+    }
+
+
 def _scale(old: Base, anchor: date, half_life: float) -> float:
     return 0.5 ** ((anchor - old.anchor).days / half_life)
 
 
 def _fold_promises(
-    ev: Evidence, acc: _Sums, pieces: list[tuple[str, Promise]], overdue: bool
+    sub: Evidence, acc: _Sums, pieces: list[tuple[str, Promise]], overdue: bool
 ) -> None:
     """Reliability, accountability and missed expectations of settled (or always overdue)
-    promises and follow-ups; an overdue one is scored as of any day after the anchor."""
+    promises and follow-ups; an overdue one is scored as of any day after the anchor. `sub`
+    is the contact without its promises, follow-ups, incidents and sums."""
     if not pieces:
         return
     day = acc.anchor + timedelta(days=1)
-    sub = replace(ev, promises=(), followups=(), incidents=(), base=None)
     for kind, p in pieces:
         series = "their_reliability" if kind == "the client's promise" else "reliability"
         acc.add(series, reliability_item(sub, p, kind, day, words=False), overdue)
         if kind == "your promise":
             acc.add("accountability", _promise_accountability(sub, p, day), overdue)
+    if not sub.expectations:  # none to miss: spare building the sub-evidence below
+        return
     mine = [p for k, p in pieces if k == "your promise"]
     follow = [p for k, p in pieces if k == "follow-up"]
     sub = replace(sub, promises=tuple(mine), followups=tuple(_as_followup(p) for p in follow))
@@ -203,23 +242,21 @@ def _as_followup(p: Promise) -> FollowUp:
 
 
 def _fold_interactions(ev: Evidence, acc: _Sums, inter: list[Interaction]) -> None:
-    sub = replace(ev, interactions=tuple(inter), base=None)
-    for it in communication_items(sub, words=False):
-        acc.add("communication", it)
-    for i in inter:
-        acc.tally("interactions")
-        if i.thanked:
-            acc.add("thanks", Item("", i.at.date(), 0.0))
-        if i.asked_advice:
-            acc.add("signs", Item("", i.at.date(), 0.0, sign_weight(Sign(i.at, "asked-advice"))))
+    acc.add_all("communication", communication_values(ev, inter))
+    if inter:
+        acc.tally("interactions", len(inter))
+    acc.add_all("thanks", ((i.at.date(), 0.0, 1.0) for i in inter if i.thanked))
+    acc.add_all("signs", ((i.at.date(), 0.0, _ADVICE) for i in inter if i.asked_advice))
+
+
+_ADVICE = sign_weight(Sign(datetime.min, "asked-advice"))  # a kind's weight, whenever
 
 
 def _fold_rhythm(ev: Evidence, acc: _Sums, anchor: date) -> date | None:
     """Closed gaps between contact days up to the anchor; the last such day."""
     days = [d for d in contact_days(ev) if d <= anchor]
     if ev.every_days and ev.every_days > 0:
-        for it in gaps(days, ev.every_days, words=False):
-            acc.add("rhythm", it)
+        acc.add_all("rhythm", gap_pieces(days, ev.every_days))
     return days[-1] if days else None
 
 

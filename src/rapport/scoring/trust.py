@@ -3,6 +3,7 @@
     trust = min(ceiling, carry x lift(combine(care, accountability, communication), signs))
 """
 
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 
@@ -16,9 +17,11 @@ from rapport.scoring.model import (
     TONE,
     Evidence,
     Handover,
+    Incident,
     Interaction,
     Item,
     Part,
+    Promise,
     Reason,
     Sign,
     clamp,
@@ -56,18 +59,35 @@ def communication(ev: Evidence, today: date, half_life: float) -> Part:
     return weigh("communication", items, today, half_life, extra)
 
 
-def communication_items(ev: Evidence, words: bool = True) -> list[Item]:
+def communication_items(ev: Evidence) -> list[Item]:
     items = []
     for i in ev.interactions:
-        sig = _signals(i, ev, words)
+        sig = _signals(i, ev)
         if sig:
-            value = sum(w * v for w, v, _ in sig) / sum(w for w, _, _ in sig)
-            text = ""
-            if words:
-                name = f" '{gist(i.summary)}'" if i.summary.strip() else ""
-                text = f"contact{name} on {i.at.date()}: " + ", ".join(w for *_, w in sig)
-            items.append(Item(text, i.at.date(), value))
+            name = f" '{gist(i.summary)}'" if i.summary.strip() else ""
+            text = f"contact{name} on {i.at.date()}: " + ", ".join(w for *_, w in sig)
+            items.append(Item(text, i.at.date(), _mean(sig)))
     return items
+
+
+def communication_values(
+    ev: Evidence, interactions: Iterable[Interaction]
+) -> Iterator[tuple[date, float, float]]:
+    """(day, value, weight) of each of `interactions` that records a signal, without words:
+    running sums fold hundreds of thousands, and their few distinct signals are worked out
+    once."""
+    known: dict[tuple, float | None] = {}
+    for i in interactions:
+        key = (i.channel, i.minutes, i.planned, i.tone)  # all that `_signals` reads of one
+        if key not in known:
+            sig = _signals(i, ev, words=False)
+            known[key] = _mean(sig) if sig else None
+        if (value := known[key]) is not None:
+            yield i.at.date(), value, 1.0
+
+
+def _mean(sig: list[tuple[float, float, str]]) -> float:
+    return sum(w * v for w, v, _ in sig) / sum(w for w, _, _ in sig)
 
 
 # --- Signs of trust -----------------------------------------------------------------------------
@@ -129,13 +149,20 @@ def carry_factor(h: Handover) -> float:
 
 
 def evidence_dates(ev: Evidence) -> list[date]:
+    return dates_of(ev.promises, ev.interactions, ev.incidents)
+
+
+def dates_of(
+    promises: Iterable[Promise], interactions: Iterable[Interaction], incidents: Iterable[Incident]
+) -> list[date]:
+    """`evidence_dates` of these pieces (running sums fold them apart from the rest)."""
     # Dates are fixed by what happened, not by how it is judged, so told/owned/tone never move them.
     dates = [
         p.done_on or p.closed_on or p.made
-        for p in ev.promises
+        for p in promises
         if p.direction == "mine" and p.status != "cancelled"
     ]
-    return dates + [i.at.date() for i in ev.interactions] + [x.at.date() for x in ev.incidents]
+    return dates + [i.at.date() for i in interactions] + [x.at.date() for x in incidents]
 
 
 def carry(ev: Evidence, today: date, half_life: float) -> tuple[float, Reason | None]:

@@ -85,6 +85,17 @@ def in_list(prefix: str, values: list[Any]) -> tuple[str, dict[str, Any]]:
     return ", ".join(f":{name}" for name in named), named
 
 
+def one_of(store: Any, column: str, values: list[Any]) -> tuple[str, dict[str, Any]]:
+    """SQL saying `column` is one of `values`, and its parameters: one array on PostgreSQL,
+    where the driver spends ~10 µs on each bound parameter (a bulk read binds thousands),
+    `in_list` on SQLite. The rows come back in the same order either way only with an ORDER
+    BY: PostgreSQL may plan the two differently."""
+    if store.dialect == "postgresql":
+        return f"{column} = ANY(:values)", {"values": list(values)}
+    marks, named = in_list("c", values)
+    return f"{column} IN ({marks})", named
+
+
 def _dict_row(cursor: sqlite3.Cursor, row: tuple) -> dict[str, Any]:
     return {col[0]: value for col, value in zip(cursor.description, row, strict=True)}
 

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
-from typing import Any
 
 from rapport import scoring
-from rapport.store.connection import Store, in_list
-from rapport.store.journal import moves_of
+from rapport.store.connection import Store, in_list, one_of
 
 
 def _d(value: str | None) -> date | None:
@@ -33,10 +31,12 @@ _COLUMNS = {
 }
 
 
-def _grouped(store: Store, sql: str, ids: list[int], **params: Any) -> dict[int, list[dict]]:
+def _grouped(store: Store, sql: str, ids: list[int], column: str = "contact_id"
+             ) -> dict[int, list[dict]]:
+    """The rows of `sql` (its WHERE is `{where}`: `column` among `ids`), by contact."""
     found: dict[int, list[dict]] = defaultdict(list)
-    marks, named = in_list("c", ids)
-    for row in store.all(sql.replace(":ids", marks), **named, **params):
+    where, named = one_of(store, column, ids)
+    for row in store.all(sql.format(where=where), **named):
         found[row["contact_id"]].append(row)
     return found
 
@@ -48,18 +48,14 @@ def load(
     if not contact_ids:
         return {}
     contacts = _grouped(
-        store, "SELECT *, id AS contact_id FROM contacts WHERE id IN (:ids)", contact_ids
+        store, "SELECT *, id AS contact_id FROM contacts WHERE {where}", contact_ids, "id"
     )
-    promises = _grouped(
-        store,
-        "SELECT * FROM promises WHERE contact_id IN (:ids)",
-        contact_ids,
-    )
-    moves = _moves(store, [p["id"] for rows in promises.values() for p in rows])
+    moves = _moves(store, contact_ids)
+    promises = _promises(store, contact_ids, moves)
     tables = {
         name: _grouped(
             store,
-            f"SELECT {columns} FROM {name} WHERE contact_id IN (:ids) ORDER BY at",
+            f"SELECT {columns} FROM {name} WHERE {{where}} ORDER BY at",
             contact_ids,
         )
         for name, columns in _COLUMNS.items()
@@ -67,22 +63,21 @@ def load(
     tables["interactions"] = _interactions(store, contact_ids)
     _inherit_cadence(store, contacts)
     return {
-        cid: _evidence(
-            contacts[cid][0], promises[cid], moves, {k: v[cid] for k, v in tables.items()}
-        )
+        cid: _evidence(contacts[cid][0], promises[cid], {k: v[cid] for k, v in tables.items()})
         for cid in contact_ids
         if contacts.get(cid)
     }
 
 
 def _interactions(store: Store, ids: list[int]) -> dict[int, list[scoring.Interaction]]:
-    """The most numerous evidence, read as plain tuples straight into the scorer's data."""
+    """The most numerous evidence, read as plain tuples straight into the scorer's data, in
+    the order of the index on (contact_id, at): no sort of a hundred thousand rows."""
     found: dict[int, list[scoring.Interaction]] = defaultdict(list)
-    marks, named = in_list("c", ids)
+    where, named = one_of(store, "contact_id", ids)
     make, moment = scoring.Interaction, datetime.fromisoformat
     rows = store.tuples(
         "SELECT contact_id, at, channel, minutes, planned, tone, thanked, asked_advice,"
-        f" substr(summary, 1, 80) FROM interactions WHERE contact_id IN ({marks}) ORDER BY at",
+        f" substr(summary, 1, 80) FROM interactions WHERE {where} ORDER BY contact_id, at",
         **named,
     )
     for cid, at, channel, minutes, planned, tone, thanked, advice, summary in rows:
@@ -90,6 +85,35 @@ def _interactions(store: Store, ids: list[int]) -> dict[int, list[scoring.Intera
             make(moment(at), channel, minutes, planned, tone, bool(thanked), bool(advice),
                  summary or "")
         )
+    return found
+
+
+def _promises(
+    store: Store, ids: list[int], moves: dict[int, list[scoring.Move]]
+) -> dict[int, tuple[list[scoring.Promise], list[scoring.FollowUp]]]:
+    """Each contact's (promises, follow-ups), read as plain tuples (tens of thousands)."""
+    found: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
+    # `in_list`, not `one_of`: without an ORDER BY, this is the order the running sums were
+    # folded in (PostgreSQL plans an array otherwise, and live promises would come out
+    # in another order).
+    marks, named = in_list("c", ids)
+    rows = store.tuples(
+        "SELECT contact_id, kind, id, text, direction, made_on, due, status, done_on,"
+        f" closed_on, size FROM promises WHERE contact_id IN ({marks})",
+        **named,
+    )
+    for cid, kind, pid, text, direction, made, due, status, done, closed, size in rows:
+        if kind == "promise":
+            found[cid][0].append(scoring.Promise(
+                pid, text, direction, _d(made), _d(due), status, _d(done), _d(closed),
+                tuple(moves.get(pid, ())), size,
+            ))
+        elif kind == "followup":
+            # Every follow-up stays evidence whatever its end: dropped without agreement is
+            # broken.
+            found[cid][1].append(scoring.FollowUp(
+                pid, _d(due), status, _d(done), text=text, closed_on=_d(closed), made=_d(made),
+            ))
     return found
 
 
@@ -107,18 +131,23 @@ def _inherit_cadence(store: Store, contacts: dict[int, list[dict]]) -> None:
         rows[0]["every_days"] = remembering.cadence(rows[0]["every_days"], tags.get(cid, []))[0]
 
 
-def _moves(store: Store, promise_ids: list[int]) -> dict[int, list[scoring.Move]]:
-    return {
-        pid: [
-            scoring.Move(_d(m["old_due"]), _d(m["new_due"]), _d(m["moved_on"]), bool(m["told"]))
-            for m in moves
-        ]
-        for pid, moves in moves_of(store, promise_ids).items()
-    }
+def _moves(store: Store, contact_ids: list[int]) -> dict[int, list[scoring.Move]]:
+    """The moves of these contacts' promises, by promise, oldest first: one query, not one
+    per 500 promises."""
+    found: dict[int, list[scoring.Move]] = defaultdict(list)
+    where, named = one_of(store, "p.contact_id", contact_ids)
+    rows = store.tuples(
+        "SELECT m.promise_id, m.old_due, m.new_due, m.moved_on, m.told FROM promise_moves m"
+        f" JOIN promises p ON p.id = m.promise_id WHERE {where} ORDER BY m.id",
+        **named,
+    )
+    for pid, old_due, new_due, moved_on, told in rows:
+        found[pid].append(scoring.Move(_d(old_due), _d(new_due), _d(moved_on), bool(told)))
+    return found
 
 
 def _evidence(
-    contact: dict, promises: list[dict], moves: dict[int, list], rows: dict[str, list[dict]]
+    contact: dict, promises: tuple[list, list], rows: dict[str, list[dict]]
 ) -> scoring.Evidence:
     return scoring.Evidence(
         contact=contact["name"],
@@ -127,9 +156,8 @@ def _evidence(
         created=_t(contact["created_at"]).date(),
         attitude=contact["attitude"],
         style=contact["style"],
-        promises=tuple(_promise(p, moves) for p in promises if p["kind"] == "promise"),
-        # Every follow-up stays evidence whatever its end: dropped without agreement is broken.
-        followups=tuple(_followup(p) for p in promises if p["kind"] == "followup"),
+        promises=tuple(promises[0]),
+        followups=tuple(promises[1]),
         signs=tuple(
             scoring.Sign(_t(s["at"]), s["kind"], s["note"] or "") for s in rows["signs"]
         ),
@@ -159,31 +187,4 @@ def _evidence(
             )
             for h in rows["handovers"]
         ),
-    )
-
-
-def _promise(p: dict, moves: dict[int, list]) -> scoring.Promise:
-    return scoring.Promise(
-        id=p["id"],
-        text=p["text"],
-        direction=p["direction"],
-        made=_d(p["made_on"]),
-        due=_d(p["due"]),
-        status=p["status"],
-        done_on=_d(p["done_on"]),
-        closed_on=_d(p["closed_on"]),
-        moves=tuple(moves.get(p["id"], ())),
-        size=p["size"],
-    )
-
-
-def _followup(p: dict) -> scoring.FollowUp:
-    return scoring.FollowUp(
-        p["id"],
-        _d(p["due"]),
-        p["status"],
-        _d(p["done_on"]),
-        text=p["text"],
-        closed_on=_d(p["closed_on"]),
-        made=_d(p["made_on"]),
     )

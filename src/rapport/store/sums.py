@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any
 
 from rapport.scoring import model, sums
-from rapport.store.connection import Store, in_list
+from rapport.store.connection import Store, in_list, one_of
 
 BATCH = 100
+CHECK_BATCH = 500  # `doctor` reads every contact: fewer, larger queries (PostgreSQL's cost)
 _UPSERT = (
     "INSERT INTO score_sums (contact_id, written, payload, settled)"
     " VALUES (:cid, :written, :payload, :settled)"
@@ -110,10 +113,9 @@ def load(
     else:
         rows = []
         for start in range(0, len(contact_ids), 500):
-            marks, named = in_list("c", contact_ids[start : start + 500])
+            where, named = one_of(store, "s.contact_id", contact_ids[start : start + 500])
             rows += store.tuples(
-                f"SELECT {columns} FROM score_sums s WHERE s.contact_id IN ({marks})" + fresh,
-                **named,
+                f"SELECT {columns} FROM score_sums s WHERE {where}" + fresh, **named
             )
     loads = json.loads
     return {
@@ -127,14 +129,14 @@ def differences(store: Store) -> list[dict[str, Any]]:
     again at the same anchor (beyond float rounding), with what differs."""
     ids = [cid for (cid,) in store.tuples("SELECT id FROM contacts ORDER BY id")]
     problems: list[dict[str, Any]] = []
-    for start in range(0, len(ids), BATCH):
-        batch = ids[start : start + BATCH]
+    for start in range(0, len(ids), CHECK_BATCH):
+        batch = ids[start : start + CHECK_BATCH]
         kept = load(store, batch)
-        marks, named = in_list("c", batch)
-        fixed = dict(store.tuples(f"SELECT contact_id, settled FROM score_sums WHERE contact_id"
-                                  f" IN ({marks}) AND settled IS NOT NULL", **named))
+        where, named = one_of(store, "contact_id", batch)
+        fixed = dict(store.tuples(f"SELECT contact_id, settled FROM score_sums WHERE {where}"
+                                  " AND settled IS NOT NULL", **named))
         for cid, ev in _readable(store, batch, problems).items():
-            why = _differs(kept.get(cid), ev) or _settled_differs(fixed.get(cid), kept[cid])
+            why = _differs(kept.get(cid), ev, fixed.get(cid))
             if why:
                 problems.append({"contact_id": cid, "name": ev.contact, "problem": why})
     return problems
@@ -158,24 +160,45 @@ def _readable(store: Store, ids: list[int], problems: list[dict]) -> dict[int, m
     return out
 
 
-def _differs(kept: dict | None, ev: model.Evidence) -> str | None:
+def _differs(kept: dict | None, ev: model.Evidence, fixed: str | None) -> str | None:
     if kept is None:
         return "no running sums kept"
     written = date.fromisoformat(kept["written"])
-    fresh = sums.encode(sums.folded_as_kept(ev, written, model.HALF_LIFE_DAYS))
-    if fresh == kept["evidence"]:  # folded the same way: the same floats, bit for bit
+    fresh = _by_id(sums.folded_as_kept(ev, written, model.HALF_LIFE_DAYS))
+    fold = _by_id(_decoded(kept["evidence"]))
+    if fold != fresh:  # else folded the same way: the same floats, bit for bit
+        # Compared as JSON, floats within rounding (and damaged sums are named, not raised)
+        why = _first_difference(sums.encode(fold) if fold else kept["evidence"],
+                                sums.encode(fresh), "")
+        if why or fold is None:
+            return why or "the kept sums cannot be read"
+    return _settled_differs(fixed, fold, written)
+
+
+def _by_id(ev: model.Evidence | None) -> model.Evidence | None:
+    """The live promises and follow-ups in id order: a fold keeps them in the order they were
+    read, and PostgreSQL may plan one contact's read and a batch's differently."""
+    if ev is None:
         return None
-    return _first_difference(kept["evidence"], fresh, "")
+    key = attrgetter("id")
+    return replace(ev, promises=tuple(sorted(ev.promises, key=key)),
+                   followups=tuple(sorted(ev.followups, key=key)))
 
 
-def _settled_differs(fixed: str | None, kept: dict[str, Any]) -> str | None:
+def _decoded(data: Any) -> model.Evidence | None:
+    try:
+        return sums.decode(data)
+    except (*UNREADABLE, AttributeError):  # sums damaged outside rapport
+        return None
+
+
+def _settled_differs(fixed: str | None, fold: model.Evidence, written: date) -> str | None:
     """The figures kept as settled against those the kept sums give on the day written."""
-    fold = sums.decode(kept["evidence"])
     if not sums.settled(fold):
         return None if fixed is None else "figures kept as settled, but the sums can move"
     if fixed is None:
         return "settled figures missing"
-    fresh = sums.summary_figures(fold, date.fromisoformat(kept["written"]))
+    fresh = sums.summary_figures(fold, written)
     return _first_difference(
         {k: v for k, v in json.loads(fixed).items() if k in fresh}, fresh, "settled"
     )
