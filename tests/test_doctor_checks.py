@@ -98,3 +98,24 @@ def test_doctor_names_kept_sums_it_cannot_read_and_repair_folds_them(cli, store)
 def js_unchecked(cli) -> dict[str, dict]:
     result = cli("doctor", "--json")
     return {c["check"]: c for c in json.loads(result.stdout)["checks"]}
+
+
+def test_live_promises_kept_in_another_order_are_the_same_sums(cli, store):
+    """A batch read and one contact's read may return promises in different orders
+    (PostgreSQL plans them apart): the kept fold is the same evidence either way."""
+    ok(cli("log", "Acme Corp", "call", "--new", "--promise", "deck", "--by", "friday"))
+    ok(cli("promise", "Acme Corp", "budget", "--by", "2026-12-04"))
+    ok(cli("followup", "Acme Corp", "check in", "--on", "2026-12-01"))
+    ok(cli("followup", "Acme Corp", "send notes", "--on", "2026-12-02"))
+    with store.transaction():
+        payload = json.loads(store.value("SELECT payload FROM score_sums"))
+        kept = payload["evidence"]
+        assert len(kept["promises"]) == 2 and len(kept["followups"]) == 2
+        kept["promises"].reverse()
+        kept["followups"].reverse()
+        store.run("UPDATE score_sums SET payload = :p", p=json.dumps(payload))
+    assert js_unchecked(cli)["running sums"]["ok"]
+    with store.transaction():  # a real difference is still found
+        kept["promises"][0]["text"] = "another deck"
+        store.run("UPDATE score_sums SET payload = :p", p=json.dumps(payload))
+    assert not js_unchecked(cli)["running sums"]["ok"]
