@@ -53,3 +53,30 @@ def test_every_command_is_registered_again_after_a_run(acme):
     before = len(app.registered_commands), len(app.registered_groups)
     assert run(["due", "--json"]) == 0
     assert (len(app.registered_commands), len(app.registered_groups)) == before
+
+
+def test_each_command_is_found_in_the_module_that_registers_it():
+    """`run` imports only HOMES[command]: a command missing there still runs (every module
+    is imported then), but one pointing at the wrong module would not be found."""
+    from rapport.cli import HOMES
+    from rapport.cli.base import _name
+
+    def module(callback) -> str:
+        return callback.__module__.rsplit(".", 1)[1]
+
+    homes = {_name(c): module(c.callback) for c in app.registered_commands}
+    for group in app.registered_groups:
+        homes[group.name] = module(group.typer_instance.registered_commands[0].callback)
+    assert homes == HOMES
+
+
+def test_a_run_imports_only_its_commands_module():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from rapport.cli import run; run(['due', '--check']);"
+        " print(sorted(m for m in sys.modules if m.startswith('rapport.cli.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert out.stdout.strip().splitlines()[-1] == "['rapport.cli.base', 'rapport.cli.due']"

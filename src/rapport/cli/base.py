@@ -43,16 +43,22 @@ class Rapport(typer.Typer):
             self.registered_commands, self.registered_groups = every
 
     def _named(self, argv: list[str]) -> str | None:
-        """The command's name in `argv` when it names one (after the global options)."""
-        tokens = iter(argv)
-        for token in tokens:
-            if token == "--db":
-                next(tokens, None)  # its value
-            elif not token.startswith("-"):
-                names = [_name(c) for c in self.registered_commands]
-                names += [g.name for g in self.registered_groups]
-                return token if token in names else None
-        return None
+        """The command's name in `argv` when it names a registered one."""
+        word = command_word(argv)
+        names = [_name(c) for c in self.registered_commands]
+        names += [g.name for g in self.registered_groups]
+        return word if word in names else None
+
+
+def command_word(argv: list[str]) -> str | None:
+    """The first word of `argv` after the global options: the command's name, if any."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--db":
+            next(tokens, None)  # its value
+        elif not token.startswith("-"):
+            return token
+    return None
 
 
 def _name(info: Any) -> str:
