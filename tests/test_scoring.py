@@ -523,3 +523,5 @@ def test_explain_false_gives_the_same_figures(ev):
     for figure in ("trust", "reliability", "their_reliability", "care", "accountability",
                    "communication"):
         assert getattr(quick, figure) == getattr(full, figure)
+    assert (quick.overdue, quick.missing) == (full.overdue, full.missing)
+    assert quick.evidence == ()  # nobody reads it: not sorted for nothing

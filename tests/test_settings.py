@@ -125,3 +125,15 @@ def test_a_file_is_validated_with_pydantic(conf):
     write(conf, "days = 5\n")
     loaded = _imported({}, "from rapport import settings; assert settings.get('days') == 5")
     assert "pydantic" in loaded
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG rule is Linux's")
+@pytest.mark.parametrize("xdg", [None, "", "  ", "/tmp/xdg-config", "relative/config"])
+def test_the_config_folder_is_where_platformdirs_puts_it(monkeypatch, xdg):
+    import platformdirs
+
+    if xdg is None:
+        monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CONFIG_HOME", xdg)
+    assert settings.config_folder() == Path(platformdirs.user_config_dir("rapport"))

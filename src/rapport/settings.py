@@ -8,6 +8,7 @@ imported; with a file, it is read once per process and validated with Pydantic.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,9 +64,18 @@ def path() -> Path:
     given = os.environ.get(ENV_CONFIG, "").strip()
     if given:
         return Path(given).expanduser()
-    import platformdirs  # lazy: only when RAPPORT_CONFIG does not say where
+    return config_folder() / "config.toml"
 
-    return Path(platformdirs.user_config_dir("rapport", appauthor=False)) / "config.toml"
+
+def config_folder() -> Path:
+    """The platform's user config folder for rapport. On Linux, the XDG rule platformdirs
+    follows, without importing it (~6 ms of every run); elsewhere, platformdirs."""
+    if sys.platform.startswith("linux"):
+        base = os.environ.get("XDG_CONFIG_HOME", "")  # only an absolute one counts
+        return Path(base if os.path.isabs(base) else os.path.expanduser("~/.config")) / "rapport"
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("rapport", appauthor=False))
 
 
 def defaults() -> dict[str, Any]:

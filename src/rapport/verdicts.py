@@ -120,6 +120,10 @@ def agreed_due(p: PromiseLike) -> date:
 def judge(p: PromiseLike, today: date) -> Verdict:
     """The promise's verdict as of `today`: a settled one against its fairly renegotiated
     date (effective_due), an open one against the date the client was last told."""
+    if p.status not in ("done", "cancelled", "broken"):  # open: most of what `due` judges
+        agreed = agreed_due(p)
+        days = (today - agreed).days
+        return Verdict("overdue" if days > 0 else "open", agreed, days, None)
     eff, fair = effective_due(p)
     if p.status == "done":
         done = p.done_on or p.due  # a 'done' without a date: assume the current due date
@@ -130,11 +134,7 @@ def judge(p: PromiseLike, today: date) -> Verdict:
         return Verdict("late", eff, (done - eff).days, done)
     if p.status == "cancelled" and getattr(p, "dropped_reason", None) == NOT_NEEDED:
         return Verdict("not_needed", eff, 0, p.closed_on or p.due)
-    if p.status in ("broken", "cancelled"):
-        return Verdict(p.status, eff, 0, p.closed_on or p.due)
-    agreed = agreed_due(p)
-    days = (today - agreed).days
-    return Verdict("overdue" if days > 0 else "open", agreed, days, None)
+    return Verdict(p.status, eff, 0, p.closed_on or p.due)  # broken, cancelled
 
 
 def outcome(p: PromiseLike, today: date) -> tuple[str, date] | None:

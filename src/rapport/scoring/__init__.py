@@ -138,7 +138,8 @@ def score(
     ev: Evidence, now: datetime, half_life_days: float = HALF_LIFE_DAYS, explain: bool = True
 ) -> Scores:
     """All figures for one contact as of `now`. With explain=False the figures are the same
-    but trust's own reasons are not worked out (for history points and trends)."""
+    but trust's own reasons are not worked out and no evidence is listed (for history
+    points, trends and lists of figures)."""
     if half_life_days <= 0:
         raise ValueError("half_life_days must be positive")
     ev, today, days = as_of(ev, now), now.date(), half_life_days
@@ -158,7 +159,7 @@ def score(
         missing["trust"] = "needs care, accountability and communication; no number yet for " + (
             ", ".join(f"{k} ({missing[k]})" for k in gaps)
         )
-    reasons = [r for k in FIGURES for r in parts[k][1]]
+    reasons = [r for k in FIGURES for r in parts[k][1]] if explain else []
     reasons.sort(key=lambda r: (-abs(r.impact), -(r.on or date.min).toordinal(), r.figure, r.text))
     overdue = sum(  # the verdict's overdue: past the date the client was last told
         1

@@ -393,8 +393,14 @@ def _field(name: str, value: Any) -> Any:
     return value
 
 
+_CONVERTED = _DAYS | _MOMENTS | _NESTED.keys() | {"base"}
+
+
 def _build(cls: type, data: dict) -> Any:
-    return cls(**{k: _field(k, v) for k, v in data.items()})
+    fields = dict(data)
+    for name in _CONVERTED.intersection(data):  # most fields are kept as they are
+        fields[name] = _field(name, fields[name])
+    return cls(**fields)
 
 
 def _base(data: dict) -> Base:
