@@ -119,3 +119,23 @@ def test_live_promises_kept_in_another_order_are_the_same_sums(cli, store):
         kept["promises"][0]["text"] = "another deck"
         store.run("UPDATE score_sums SET payload = :p", p=json.dumps(payload))
     assert not js_unchecked(cli)["running sums"]["ok"]
+
+
+def test_a_big_journal_is_checked_in_two_processes_finding_the_same(cli, store, monkeypatch):
+    """From SPLIT_FROM contacts on, half the sums are folded again in a second process."""
+    from rapport.app import safety as app_safety
+
+    monkeypatch.setattr(app_safety, "SPLIT_FROM", 2)
+    for name in ("Acme Corp", "Bolt Ltd", "Cask Inc"):
+        ok(cli("log", name, "call", "--new", "--promise", "deck", "--by", "friday"))
+    with store.transaction():  # Acme and Bolt go to different processes (ids 1 and 2)
+        for cid in (1, 2):
+            payload = json.loads(store.value(
+                "SELECT payload FROM score_sums WHERE contact_id = :c", c=cid))
+            payload["evidence"]["promises"][0]["text"] = "another deck"
+            store.run("UPDATE score_sums SET payload = :p WHERE contact_id = :c",
+                      p=json.dumps(payload), c=cid)
+    problems = js_unchecked(cli)["running sums"]["problems"]
+    assert [p.split(":")[0] for p in problems] == ["Acme Corp", "Bolt Ltd"]
+    ok(cli("doctor", "--repair"))
+    assert js_unchecked(cli)["running sums"]["ok"]

@@ -218,12 +218,14 @@ def activity(store: Store, start: datetime, end: datetime) -> dict[str, Any]:
     broken, with their moves), incidents."""
     s, e = start.isoformat(), end.isoformat()
     sd, ed = start.date().isoformat(), end.date().isoformat()
+    # The day each was settled, as one expression: a condition on `status` makes SQLite
+    # walk every done promise through (status, due), 135 ms on 50,000 against a 15 ms scan
+    # (an index of its own would cost `doctor`'s integrity check more than review gains).
+    settled_on = "CASE p.status WHEN 'done' THEN p.done_on WHEN 'broken' THEN p.closed_on END"
     mine = store.all(
         "SELECT p.id, p.text, p.due, p.status, p.done_on, p.closed_on, c.name AS contact"
         " FROM promises p JOIN contacts c ON c.id = p.contact_id WHERE p.kind = 'promise'"
-        " AND p.direction = 'mine'"
-        " AND ((p.status = 'done' AND p.done_on > :sd AND p.done_on <= :ed)"
-        " OR (p.status = 'broken' AND p.closed_on > :sd AND p.closed_on <= :ed))",
+        f" AND p.direction = 'mine' AND {settled_on} > :sd AND {settled_on} <= :ed",
         sd=sd,
         ed=ed,
     )

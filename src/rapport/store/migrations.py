@@ -346,16 +346,6 @@ MIGRATIONS: list[tuple[int, str, Statements]] = [
         {"sqlite": [*_sqlite_sums(), _fold_everyone],
          "postgresql": [*_postgres_sums(), _fold_everyone]},
     ),
-    (
-        7,
-        "indexes for review: promises by the day they were settled, interactions by time",
-        [
-            # review read every done promise through (status, due): 135 ms on 50,000
-            "CREATE INDEX ix_promises_done_on ON promises (status, done_on)",
-            "CREATE INDEX ix_promises_closed_on ON promises (status, closed_on)",
-            "CREATE INDEX ix_interactions_at ON interactions (at)",
-        ],
-    ),
 ]
 
 HEAD = MIGRATIONS[-1][0]

@@ -124,10 +124,13 @@ def load(
     }
 
 
-def differences(store: Store) -> list[dict[str, Any]]:
-    """`doctor`: contacts whose kept sums are missing or differ from their evidence folded
-    again at the same anchor (beyond float rounding), with what differs."""
-    ids = [cid for (cid,) in store.tuples("SELECT id FROM contacts ORDER BY id")]
+def every_contact(store: Store) -> list[int]:
+    return [cid for (cid,) in store.tuples("SELECT id FROM contacts ORDER BY id")]
+
+
+def differences(store: Store, ids: list[int]) -> list[dict[str, Any]]:
+    """`doctor`: those of the contacts `ids` whose kept sums are missing or differ from their
+    evidence folded again at the same anchor (beyond float rounding), with what differs."""
     problems: list[dict[str, Any]] = []
     for start in range(0, len(ids), CHECK_BATCH):
         batch = ids[start : start + CHECK_BATCH]
