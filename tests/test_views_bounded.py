@@ -57,6 +57,17 @@ def test_check_is_plain_lines_for_cron_capped_like_the_table(cli, js):
     assert len(full) == 1 + 18 and "task 17 (due 2026-11-19, 4 days late)" in full[-1]
 
 
+def test_check_wraps_at_a_terminal_and_keeps_one_line_each_for_cron(cli):
+    ok(cli("add", "Acme Corp", env=EARLIER))
+    what = "the competitor price scan with its summary deck and the appendix"
+    ok(cli("promise", "Acme Corp", what, "--by", "2026-11-02", env=EARLIER))
+    narrow = cli("due", "--check", env={"COLUMNS": "60"}).stdout.splitlines()
+    assert max(len(line) for line in narrow) <= 60 and len(narrow) > 2
+    assert all(line.startswith("    ") for line in narrow[2:])  # under the promise's text
+    cron = cli("due", "--check", env={"COLUMNS": ""}).stdout.splitlines()
+    assert len(cron) == 2 and what in cron[1]
+
+
 def test_check_ignores_what_clients_owe_and_follow_ups(cli):
     ok(cli("add", "Acme Corp", env=EARLIER))
     ok(cli("promise", "Acme Corp", "their report", "--by", "2026-11-10", "--theirs", env=EARLIER))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any
 
 from rapport import dates
 from rapport.agenda import ROWS, SECTIONS, Section
-from rapport.render import capped, console, fitted_table, line, plain, wrapped
+from rapport.render import capped, console, fitted_table, hanging, line, plain, wrapped
 
 
 def due(items: list[dict[str, Any]], days: int, empty_journal: bool, show_all: bool) -> None:
@@ -32,9 +34,15 @@ def check(items: list[dict[str, Any]], show_all: bool) -> None:
     cron mail or grep reads, and no Rich to import: the check runs every hour."""
     shown, more = capped(items, ROWS["overdue"], show_all)
     line(f"Overdue: {dates.plural(len(items), 'promise')} I owe")
+    # one line each for cron and grep; wrapped under itself at a terminal (or given COLUMNS)
+    wrap = sys.stdout.isatty() or bool(os.environ.get("COLUMNS"))
     for item in shown:
         late = dates.late_phrase(item["days_late"])
-        line(f"  #{item['id']} {item['contact']}: {item['text']} (due {item['due']}, {late})")
+        text = f"#{item['id']} {item['contact']}: {item['text']} (due {item['due']}, {late})"
+        if wrap:
+            hanging("  ", text, indent=4)
+        else:
+            line(f"  {text}")
     if more:
         line(f"  … and {more} more: rapport due --check --full lists every one")
 
