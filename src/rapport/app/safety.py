@@ -118,8 +118,8 @@ def doctor(
     ids = sums.every_contact(ctx.store)
     mine, theirs = (ids, []) if len(ids) < SPLIT_FROM else (ids[::2], ids[1::2])
     # Folding the sums again is Python's work: half of it goes to a second process (the
-    # machine's other core), forked before any thread starts. The other checks are the
-    # engine's work, with few rows back: a thread, on a connection of its own.
+    # machine's other core). The other checks are the engine's work, with few rows back:
+    # a thread, on a connection of its own.
     with _second_process(bool(theirs)) as process:
         half = process.submit(_differences, db, ctx.now, theirs) if theirs else None
         with ThreadPoolExecutor(1, thread_name_prefix="doctor") as pool:
