@@ -58,15 +58,12 @@ def test_every_command_is_registered_again_after_a_run(acme):
 def test_each_command_is_found_in_the_module_that_registers_it():
     """`run` imports only HOMES[command]: a command missing there still runs (every module
     is imported then), but one pointing at the wrong module would not be found."""
-    from rapport.cli import HOMES
+    from rapport.cli import HOMES, _module_of
     from rapport.cli.base import _name
 
-    def module(callback) -> str:
-        return callback.__module__.rsplit(".", 1)[1]
-
-    homes = {_name(c): module(c.callback) for c in app.registered_commands}
+    homes = {_name(c): _module_of(c.callback) for c in app.registered_commands}
     for group in app.registered_groups:
-        homes[group.name] = module(group.typer_instance.registered_commands[0].callback)
+        homes[group.name] = _module_of(group.typer_instance.registered_commands[0].callback)
     assert homes == HOMES
 
 
@@ -80,3 +77,18 @@ def test_a_run_imports_only_its_commands_module():
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert out.stdout.strip().splitlines()[-1] == "['rapport.cli.base', 'rapport.cli.due']"
+
+
+def test_help_lists_the_commands_in_module_order_whatever_was_imported_first():
+    """A module imported on its own first (as tests/test_backup.py does) registers its
+    commands first; `--help` and docs/cli.md list them in MODULES order all the same."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import rapport.cli.safety; from rapport.cli import app, MODULES, _module_of;"
+        " seen = [_module_of(c.callback) for c in app.registered_commands];"
+        " print(seen == sorted(seen, key=MODULES.index), seen[0])"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert out.stdout.split() == ["True", "contacts"], out.stderr

@@ -40,7 +40,13 @@ def load(modules: tuple[str, ...] = MODULES) -> Any:
         _register(name)
     from rapport.cli.base import app
 
+    # in MODULES order whatever imported them first (a test may import one module itself)
+    app.registered_commands.sort(key=lambda c: MODULES.index(_module_of(c.callback)))
     return app
+
+
+def _module_of(callback: Any) -> str:
+    return callback.__module__.rsplit(".", 1)[1]
 
 
 def _register(module: str) -> None:
