@@ -286,7 +286,9 @@ def admin(url: str, statement: str) -> None:
     """One statement on the server of a rapport URL, outside any transaction."""
     import psycopg2
 
-    conn = psycopg2.connect("postgresql://" + url.split("://", 1)[1])
+    from rapport.store.postgres import libpq_uri
+
+    conn = psycopg2.connect(libpq_uri(url))
     conn.autocommit = True
     try:
         conn.cursor().execute(statement)

@@ -71,7 +71,9 @@ def pg_connect(url: str) -> Any:
     """An autocommit driver connection to the server of a rapport URL (test set-up only)."""
     import psycopg2
 
-    conn = psycopg2.connect("postgresql://" + url.split("://", 1)[1])
+    from rapport.store.postgres import libpq_uri
+
+    conn = psycopg2.connect(libpq_uri(url))
     conn.autocommit = True
     return conn
 

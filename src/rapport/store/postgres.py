@@ -89,7 +89,11 @@ class _Float8:
         return f"'{self.value!r}'::float8".encode()
 
 
-def _dsn(url: str) -> str:
+if psycopg2 is not None:
+    psycopg2.extensions.register_adapter(float, _Float8)
+
+
+def libpq_uri(url: str) -> str:
     """The libpq URI of a postgresql:// or postgresql+psycopg:// URL, checked first so that
     a URL libpq cannot read is a usage error, not a failed connection."""
     try:
@@ -128,7 +132,6 @@ class PostgresStore:
     def __init__(self, url: str):
         if psycopg2 is None:
             raise _missing_driver()
-        psycopg2.extensions.register_adapter(float, _Float8)
         self.IntegrityError = psycopg2.IntegrityError
         self.user = current_user()
         self.recorder: Any = None  # store/history.py, while a write command records for undo
@@ -154,7 +157,7 @@ class PostgresStore:
             raise
 
     def _connect(self, url: str, timeout: float) -> Any:
-        dsn = _dsn(url)
+        dsn = libpq_uri(url)
         try:
             conn = psycopg2.connect(dsn, connect_timeout=max(1, math.ceil(timeout)))
         except psycopg2.ProgrammingError as exc:  # "invalid dsn": libpq could not read it
